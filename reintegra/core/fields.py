@@ -1,0 +1,245 @@
+"""Model fields whose values are encrypted at rest (`reintegra.core.crypto`, AES-256-GCM).
+
+    body = EncryptedTextField(_("note"))
+
+What the field does:
+
+- **On save** the plaintext is sealed for this table, column and primary key (the AAD), so
+  the row's primary key must be known before the row is inserted. The field therefore
+  requires a model whose primary key is assigned on instantiation, e.g.
+  ``id = models.UUIDField(primary_key=True, default=uuid.uuid4)``; a system check
+  (`reintegra.E001`) refuses other models, and saving a row without a primary key raises.
+- **On load** the envelope is kept sealed until the attribute is first read; it is then
+  opened with the instance's own primary key. Anything that is not an envelope sealed for
+  exactly this row and column raises `reintegra.core.crypto.DecryptionError` (fail closed).
+- ``""`` is encrypted like any other text (an empty note is an envelope too, so a blanked
+  column in the database is detected, not shown as empty). ``None`` is stored as NULL and
+  only where the field is ``null=True``.
+- **Filtering, ordering by content, `QuerySet.update()` and `bulk_update()` cannot work**
+  on ciphertext and are refused: the field has no lookups except ``isnull``, and writes that
+  do not go through `Model.save()` raise. Search uses other columns (e.g. `name_key`).
+- `values()` / `values_list()` return `Sealed` objects that refuse to turn into text:
+  read encrypted values through model instances.
+"""
+
+from typing import Any
+
+from django.core import checks
+from django.core.validators import MaxLengthValidator
+from django.db import models
+from django.db.backends.base.base import BaseDatabaseWrapper
+from django.db.models.lookups import IsNull
+from django.utils.functional import cached_property
+
+from reintegra.core import crypto
+
+
+class EncryptedFieldError(ValueError):
+    """An encrypted field was used in a way that cannot work on ciphertext."""
+
+
+class Sealed:
+    """An envelope read from the database and not opened yet (no row to bind it to)."""
+
+    __slots__ = ("envelope",)
+
+    def __init__(self, envelope: str) -> None:
+        self.envelope = envelope
+
+    def __repr__(self) -> str:
+        return "<Sealed>"
+
+    def __str__(self) -> str:
+        raise crypto.DecryptionError(
+            "an encrypted value was read without its row (values()/values_list()); "
+            "read it through the model instance"
+        )
+
+    def __eq__(self, other: object) -> bool:
+        return isinstance(other, Sealed) and other.envelope == self.envelope
+
+    def __hash__(self) -> int:
+        return hash(self.envelope)
+
+
+class Ciphertext(str):
+    """An envelope produced for one row by the field itself; the only text written to the column."""
+
+    __slots__ = ()
+
+
+class EncryptedFieldDescriptor:
+    """Opens the sealed value with the instance's primary key on first read."""
+
+    def __init__(self, field: "EncryptedTextField") -> None:
+        self.field = field
+
+    def __get__(self, instance: models.Model | None, cls: type | None = None) -> Any:
+        if instance is None:
+            return self
+        name = self.field.attname
+        data = instance.__dict__
+        if name not in data:  # a deferred field: load it, as Django's DeferredAttribute does
+            instance.refresh_from_db(fields=[name])
+        value = data[name]
+        if isinstance(value, Sealed):
+            value = self.field.open(instance, value)
+            data[name] = value
+        return value
+
+    def __set__(self, instance: models.Model, value: Any) -> None:
+        instance.__dict__[self.field.attname] = value
+
+
+class EncryptedTextField(models.TextField):
+    """A TextField stored as an AES-256-GCM envelope bound to its table, column and row."""
+
+    descriptor_class = EncryptedFieldDescriptor
+    description = "Encrypted text"
+
+    def check(self, **kwargs: Any) -> list[checks.CheckMessage]:
+        errors = super().check(**kwargs)
+        pk = self.model._meta.pk
+        if not pk.has_default():
+            errors.append(
+                checks.Error(
+                    "EncryptedTextField needs a model whose primary key is assigned on "
+                    "instantiation (e.g. UUIDField(primary_key=True, default=uuid.uuid4)): "
+                    "the key is part of the encryption and must be known before the insert.",
+                    obj=self,
+                    id="reintegra.E001",
+                )
+            )
+        if getattr(self, "db_index", False) or self.unique:
+            errors.append(
+                checks.Error("Encrypted fields cannot be indexed or unique.", obj=self, id="reintegra.E002")
+            )
+        return errors
+
+    # --- where a value belongs -------------------------------------------------------
+
+    def _where(self, instance: models.Model) -> dict[str, str]:
+        pk = instance.pk
+        if pk is None:
+            raise EncryptedFieldError(
+                "{model}.{field}: the row has no primary key yet. Encrypted fields need a "
+                "primary key assigned on instantiation (UUIDField with a default).".format(
+                    model=self.model._meta.label, field=self.name
+                )
+            )
+        meta = self.model._meta
+        return {"table": meta.db_table, "column": str(self.column), "pk": str(meta.pk.to_python(pk))}
+
+    def open(self, instance: models.Model, sealed: Sealed) -> str:
+        """Decrypt a value read from the database for `instance` (raises DecryptionError)."""
+        return crypto.decrypt(sealed.envelope, **self._where(instance))
+
+    def seal(self, instance: models.Model, value: str, key_id: str | None = None) -> Ciphertext:
+        """Encrypt `value` for `instance`'s row (used by save and by key rotation)."""
+        return Ciphertext(crypto.encrypt(value, key_id=key_id, **self._where(instance)))
+
+    # --- Django field API ------------------------------------------------------------
+
+    def pre_save(self, model_instance: models.Model, add: bool) -> Any:
+        value = getattr(model_instance, self.attname)
+        if value is None:
+            return None
+        if not isinstance(value, str):
+            raise EncryptedFieldError(
+                "{model}.{field} holds {type}, not text".format(
+                    model=self.model._meta.label, field=self.name, type=type(value).__name__
+                )
+            )
+        return self.seal(model_instance, value)
+
+    def from_db_value(self, value: Any, expression: Any, connection: BaseDatabaseWrapper) -> Sealed | None:
+        if value is None:
+            return None
+        return Sealed(value)
+
+    def to_python(self, value: Any) -> Any:
+        if isinstance(value, Sealed):
+            return value
+        return super().to_python(value)
+
+    def get_prep_value(self, value: Any) -> Any:
+        if value is None or isinstance(value, Ciphertext):
+            return value
+        raise EncryptedFieldError(
+            "{model}.{field} is encrypted: it is written only by Model.save() (the row's key "
+            "is part of the encryption) and cannot be filtered, updated in bulk or compared.".format(
+                model=self.model._meta.label, field=self.name
+            )
+        )
+
+    def get_db_prep_value(self, value: Any, connection: BaseDatabaseWrapper, prepared: bool = False) -> Any:
+        value = self.get_prep_value(value)
+        return None if value is None else str(value)
+
+    def get_lookup(self, lookup_name: str) -> Any:
+        # Only "is it NULL?" makes sense on ciphertext; every other lookup is refused.
+        return IsNull if lookup_name == "isnull" else None
+
+    def get_transform(self, name: str) -> Any:
+        return None
+
+
+class EncryptedCharField(EncryptedTextField):
+    """Short encrypted text: a one-line form input and a length limit on the plaintext.
+
+    The column is a text column (the envelope is longer than the plaintext).
+    """
+
+    def __init__(self, *args: Any, **kwargs: Any) -> None:
+        kwargs.setdefault("max_length", 255)
+        super().__init__(*args, **kwargs)
+
+    @cached_property
+    def validators(self) -> list[Any]:
+        return [*super().validators, MaxLengthValidator(self.max_length)]
+
+    def formfield(self, form_class: Any = None, choices_form_class: Any = None, **kwargs: Any) -> Any:
+        from django import forms
+
+        return super().formfield(form_class, choices_form_class, **{"widget": forms.TextInput, **kwargs})
+
+
+# --- data migrations ------------------------------------------------------------------
+
+
+def encrypt_existing(model: type[models.Model], field_name: str, batch_size: int = 500) -> int:
+    """Encrypt a plain text column in place (for the migration that makes it encrypted).
+
+    `model` is the historical model, in which the field is still a plain TextField. Values
+    that already open as envelopes of this row are left alone, so the step can be re-run.
+    Returns the number of rows encrypted.
+    """
+    meta = model._meta
+    column = str(meta.get_field(field_name).column)  # type: ignore[union-attr]
+    done = 0
+    rows = model._base_manager.order_by("pk").values_list("pk", field_name)
+    for pk, value in rows.iterator(chunk_size=batch_size):
+        if value is None:
+            continue
+        where = {"table": meta.db_table, "column": column, "pk": str(pk)}
+        try:
+            crypto.decrypt(value, **where)
+        except crypto.DecryptionError:
+            model._base_manager.filter(pk=pk).update(**{field_name: crypto.encrypt(value, **where)})
+            done += 1
+    return done
+
+
+def decrypt_existing(model: type[models.Model], field_name: str, batch_size: int = 500) -> int:
+    """The reverse of `encrypt_existing`: write the plaintext back (reversing the migration)."""
+    meta = model._meta
+    column = str(meta.get_field(field_name).column)  # type: ignore[union-attr]
+    done = 0
+    rows = model._base_manager.order_by("pk").values_list("pk", field_name)
+    for pk, value in rows.iterator(chunk_size=batch_size):
+        if value is None:
+            continue
+        plain = crypto.decrypt(value, table=meta.db_table, column=column, pk=str(pk))
+        model._base_manager.filter(pk=pk).update(**{field_name: plain})
+        done += 1
+    return done
