@@ -678,7 +678,8 @@ def test_my_tasks_query_budget(world, cm, django_assert_max_num_queries):
     for case in cases_for(world, user, 20):
         TaskFactory(case=case, assignee=user)
     assert _count_queries(cm, reverse("cases:my_tasks")) == few
-    with django_assert_max_num_queries(15):
+    # 16: PostgreSQL takes the audit chain's advisory lock as one more statement.
+    with django_assert_max_num_queries(16):
         cm.get(reverse("cases:my_tasks"))
 
 
