@@ -59,13 +59,6 @@ ASSESSMENT_CATEGORIES: tuple[str, ...] = (
 INSUFFICIENT = "insufficient_information"
 
 
-def sensitive_text(verbose_name: Any, **kwargs: Any) -> EncryptedTextField:
-    """Free text of a sensitive category (evidence, the person's view, formulations,
-    rationales, the countersigner's comment): encrypted at rest, bound to its row
-    (`reintegra.core.fields`), so every model using it has a UUID primary key."""
-    return EncryptedTextField(verbose_name, **kwargs)
-
-
 def translated(texts: dict[str, str] | None) -> str:
     """The text of a `{"en": ..., "fr": ..., "ar": ...}` mapping in the active language,
     falling back to English, then to any language given."""
@@ -380,7 +373,7 @@ class Assessment(VersionedModel):
         blank=True,
         help_text=_("Interviews held, records read, people consulted. Say what was not available."),
     )
-    formulation = sensitive_text(
+    formulation = EncryptedTextField(
         _("formulation"),
         blank=True,
         help_text=_(
@@ -389,7 +382,7 @@ class Assessment(VersionedModel):
         ),
     )
     judgement = models.CharField(_("final judgement"), max_length=60, blank=True)
-    judgement_rationale = sensitive_text(
+    judgement_rationale = EncryptedTextField(
         _("rationale for the judgement"),
         blank=True,
         help_text=_("Why you chose this judgement. Required: a judgement without reasons is not recorded."),
@@ -408,7 +401,7 @@ class Assessment(VersionedModel):
         related_name="+",
     )
     countersigned_at = models.DateTimeField(_("countersigned at"), null=True, blank=True, editable=False)
-    countersign_comment = sensitive_text(
+    countersign_comment = EncryptedTextField(
         _("countersigner's comment"),
         blank=True,
         help_text=_("Record here if you disagree with part of the assessment, and why."),
@@ -476,12 +469,12 @@ class ItemRating(TimeStampedModel):
     assessment = models.ForeignKey(Assessment, on_delete=models.CASCADE, related_name="ratings")
     item = models.ForeignKey(Item, on_delete=models.PROTECT, related_name="+")
     values = models.JSONField(_("ratings"), default=dict, blank=True)
-    evidence = sensitive_text(
+    evidence = EncryptedTextField(
         _("evidence"),
         help_text=_("What was seen, heard or read that supports the rating, and from whom."),
     )
     sources = models.JSONField(_("sources"), default=list, blank=True)
-    person_view = sensitive_text(
+    person_view = EncryptedTextField(
         _("the person's own view"),
         blank=True,
         help_text=_("How the person sees this area of their life, in their words where possible."),

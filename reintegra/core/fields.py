@@ -7,7 +7,8 @@ What the field does:
 - **On save** the plaintext is sealed for this table, column and primary key (the AAD), so
   the row's primary key must be known before the row is inserted. The field therefore
   requires a model whose primary key is assigned on instantiation, e.g.
-  ``id = models.UUIDField(primary_key=True, default=uuid.uuid4)``; a system check
+  ``id = models.UUIDField(primary_key=True, default=uuid.uuid4)``, or a one-to-one primary
+  key onto such a model (a child safeguard is bound to its person's key); a system check
   (`reintegra.E001`) refuses other models, and saving a row without a primary key raises.
 - **On load** the envelope is kept sealed until the attribute is first read; it is then
   opened with the instance's own primary key. Anything that is not an envelope sealed for
@@ -91,6 +92,17 @@ class EncryptedFieldDescriptor:
         instance.__dict__[self.field.attname] = value
 
 
+def _pk_known_before_insert(model: type[models.Model]) -> bool:
+    """A default primary key, or a one-to-one primary key onto a model that has one: either
+    way the row's key exists before the INSERT, so it can be part of the envelope."""
+    pk = model._meta.pk
+    if pk.has_default():
+        return True
+    if pk.one_to_one and pk.remote_field is not None:
+        return _pk_known_before_insert(pk.remote_field.model)
+    return False
+
+
 class EncryptedTextField(models.TextField):
     """A TextField stored as an AES-256-GCM envelope bound to its table, column and row."""
 
@@ -99,8 +111,7 @@ class EncryptedTextField(models.TextField):
 
     def check(self, **kwargs: Any) -> list[checks.CheckMessage]:
         errors = super().check(**kwargs)
-        pk = self.model._meta.pk
-        if not pk.has_default():
+        if not _pk_known_before_insert(self.model):
             errors.append(
                 checks.Error(
                     "EncryptedTextField needs a model whose primary key is assigned on "

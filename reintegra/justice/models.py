@@ -915,6 +915,9 @@ class ChildSafeguard(VersionedModel):
     """What protects a child in the programme: their guardian and the guardian's consent to
     the child taking part, the child's own views, a best-interests note and schooling.
 
+    The child's views and the best-interests note are encrypted at rest, bound to the
+    child's person key (the primary key of this row).
+
     Whether juvenile justice applies is not typed here: it is derived from the person's age
     on the dates of alleged offences in the legal timeline.
     """
@@ -951,11 +954,11 @@ class ChildSafeguard(VersionedModel):
         ),
     )
     guardian_consent_on = models.DateField(_("consent recorded on"), null=True, blank=True)
-    child_views = models.TextField(
+    child_views = EncryptedTextField(
         _("the child's views"), blank=True, help_text=_("In the child's own words, as far as possible.")
     )
     child_views_on = models.DateField(_("views heard on"), null=True, blank=True)
-    best_interests = models.TextField(
+    best_interests = EncryptedTextField(
         _("best-interests note"),
         blank=True,
         help_text=_("What is in the child's best interests and why; who was consulted."),
@@ -1025,7 +1028,7 @@ class CarePreference(VersionedModel):
         _("interpreter needed for"), max_length=60, blank=True, help_text=_("Leave empty if none is needed.")
     )
     childcare_needed = models.BooleanField(_("needs childcare during sessions"), default=False)
-    specific_needs = models.TextField(
+    specific_needs = EncryptedTextField(
         _("women's or gender-specific needs"),
         blank=True,
         help_text=_("e.g. maternal health, a safe space, support after gender-based violence."),

@@ -82,12 +82,6 @@ MENTEE_CATEGORIES: dict[str, str] = {
 PLAN_CATEGORY = C.CASE_NOTES
 
 
-def sensitive_text(verbose_name: object, **kwargs: object) -> EncryptedTextField:
-    """Free text that may hold any category (session notes): encrypted at rest, bound to its
-    row (`reintegra.core.fields`; the model has a UUID primary key)."""
-    return EncryptedTextField(verbose_name, **kwargs)  # type: ignore[arg-type]
-
-
 class Plan(VersionedModel):
     """An individual reintegration plan: goals in each life area, agreed with the
     participant ("returnees must themselves accept the goals for change", PAVE module)."""
@@ -436,7 +430,7 @@ class SessionNote(TimeStampedModel):
         default=C.CASE_NOTES,
         help_text=_("Only people allowed to see this category will see the note."),
     )
-    body = sensitive_text(_("note"))
+    body = EncryptedTextField(_("note"))
     is_concern = models.BooleanField(_("describes the concern"), default=False)
     author = models.ForeignKey(
         settings.AUTH_USER_MODEL, verbose_name=_("author"), on_delete=models.PROTECT, related_name="+"

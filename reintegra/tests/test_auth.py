@@ -48,6 +48,17 @@ def test_correct_password_signs_in(user):
     assert signed_in(client)
 
 
+def test_signing_in_gives_a_new_session_key(user):
+    """Session fixation: a key planted before sign-in is not the key of the signed-in session."""
+    client = Client()
+    client.get(LOGIN)
+    planted = client.session.session_key or client.cookies[settings.SESSION_COOKIE_NAME].value
+    sign_in(client, user.username, PASSWORD)
+    assert signed_in(client)
+    assert client.session.session_key != planted
+    assert not Session.objects.filter(session_key=planted).exists()
+
+
 def test_lockout_after_the_failure_limit(user):
     # given REINTEGRA's limit of failed sign-ins for one username from one address
     assert settings.AXES_FAILURE_LIMIT == 5

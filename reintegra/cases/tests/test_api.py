@@ -199,6 +199,28 @@ def test_case_partial_update_and_stale_version(world, cm):
     assert (world.case.referral_source, world.case.version) == ("Family", 2)
 
 
+def test_case_partial_update_ignores_fields_it_does_not_accept(world, cm):
+    """Mass assignment: stage, lead agency, code and person move only through their own services."""
+    before = (world.case.stage, world.case.lead_agency_id, world.case.code, world.case.person_id)
+    response = cm.patch(
+        case_api(world.case),
+        {
+            "version": 1,
+            "referral_source": "Family",
+            "stage": "closed",
+            "outcome": "completed",
+            "lead_agency": world.agency_b.pk,
+            "code": "C-FORGED",
+            "person": str(PersonFactory(registering_agency=world.agency_a).pk),
+        },
+        format="json",
+    )
+    assert response.status_code == 200
+    world.case.refresh_from_db()
+    assert (world.case.stage, world.case.lead_agency_id, world.case.code, world.case.person_id) == before
+    assert (world.case.referral_source, world.case.outcome) == ("Family", "")
+
+
 def test_case_partial_update_needs_a_version(world, cm):
     response = cm.patch(case_api(world.case), {"referral_source": "Family"})
     assert response.status_code == 400

@@ -30,7 +30,14 @@ from reintegra.justice.choices import (
     SentenceType,
     Verdict,
 )
-from reintegra.justice.models import CheckIn, LegalEvent, PersonLegalStatus, ReturnEvent
+from reintegra.justice.models import (
+    CarePreference,
+    CheckIn,
+    ChildSafeguard,
+    LegalEvent,
+    PersonLegalStatus,
+    ReturnEvent,
+)
 from reintegra.justice.tests.factories import FacilityFactory, K, days_ago, record, reporting
 from reintegra.people.tests.factories import HouseholdFactory, HouseholdMemberFactory, PersonFactory
 
@@ -632,3 +639,40 @@ def test_charges_conditions_and_custody_notes_are_encrypted_at_rest(world, cm):
     assert "Secret" not in details
     assert "Secret" not in body
     assert LegalEvent.objects.get().details == "Secret charge text"
+
+
+def test_a_childs_views_best_interests_and_specific_needs_are_encrypted_at_rest(world, cm):
+    from django.db import connection
+
+    from reintegra.core.crypto import DecryptionError
+
+    child = PersonFactory(birth_year=timezone.localdate().year - 9, registering_agency=world.agency_a)
+    sibling = PersonFactory(birth_year=timezone.localdate().year - 7, registering_agency=world.agency_a)
+    views = {"child_views": "Secret views", "child_views_on": days_ago(1)}
+    interests = {"best_interests": "Secret interests", "best_interests_on": days_ago(1)}
+    for person in (child, sibling):
+        services.child_safeguard_save(
+            actor=cm, person=person, values=views | interests, expected_version=None
+        )
+    services.care_preference_save(
+        actor=cm, person=child, values={"specific_needs": "Secret needs"}, expected_version=None
+    )
+    with connection.cursor() as cursor:
+        cursor.execute("SELECT child_views, best_interests FROM justice_childsafeguard")
+        sealed = [value for row in cursor.fetchall() for value in row]
+        cursor.execute("SELECT specific_needs FROM justice_carepreference")
+        sealed += [value for (value,) in cursor.fetchall()]
+    assert len(sealed) == 5
+    assert all("Secret" not in value for value in sealed)
+    assert ChildSafeguard.objects.get(pk=child.pk).child_views == "Secret views"
+    assert CarePreference.objects.get(pk=child.pk).specific_needs == "Secret needs"
+    # an envelope is bound to its child: copied onto the sibling's row it does not open
+    (envelope,) = ChildSafeguard.objects.filter(pk=child.pk).values_list("best_interests", flat=True)
+    sibling_key = ChildSafeguard._meta.pk.get_db_prep_value(sibling.pk, connection)
+    with connection.cursor() as cursor:
+        cursor.execute(
+            "UPDATE justice_childsafeguard SET best_interests = %s WHERE person_id = %s",
+            [envelope.envelope, sibling_key],
+        )
+    with pytest.raises(DecryptionError):
+        _ = ChildSafeguard.objects.get(pk=sibling.pk).best_interests
