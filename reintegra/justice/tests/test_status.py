@@ -11,7 +11,13 @@ from hypothesis import strategies as st
 
 from reintegra.justice.choices import CUSTODY_STATUSES, LegalStatus, ScreeningOutcome, SentenceType, Verdict
 from reintegra.justice.choices import LegalEventKind as K
-from reintegra.justice.status import EventFacts, derive_status, ordered, youngest_age_at_offence
+from reintegra.justice.status import (
+    NON_CUSTODIAL_SUPERVISED,
+    EventFacts,
+    derive_status,
+    ordered,
+    youngest_age_at_offence,
+)
 
 S = LegalStatus
 DAY = date(2025, 1, 1)
@@ -270,7 +276,13 @@ def _invariants(events: list[EventFacts]) -> None:
     if last is not None and last.kind in (K.PRE_TRIAL_DETENTION, K.CUSTODY, K.TRANSFER):
         assert derived.in_custody
     if last is not None and last.kind == K.SENTENCE:
-        assert derived.status in (S.SERVING_SENTENCE, S.COMMUNITY_SENTENCE, S.SENTENCE_COMPLETED)
+        # a sentence ends pre-trial custody and bail; what follows depends on its type and on
+        # what else runs (a supervision order, an earlier custodial sentence, a pending screening)
+        assert derived.status not in (S.POLICE_CUSTODY, S.PRE_TRIAL_DETENTION, S.ON_BAIL, S.PROCEEDINGS_OPEN)
+        if last.sentence_type == SentenceType.CUSTODIAL:
+            assert derived.status == S.SERVING_SENTENCE
+        elif last.sentence_type in NON_CUSTODIAL_SUPERVISED:
+            assert derived.status in (S.COMMUNITY_SENTENCE, S.SERVING_SENTENCE)
 
 
 @pytest.mark.parametrize(("first", "second"), list(itertools.product(K.values, repeat=2)))
