@@ -241,6 +241,22 @@ def encrypt_existing(model: type[models.Model], field_name: str, batch_size: int
     return done
 
 
+def encrypt_existing_rows(app_label: str, fields: list[tuple[str, str]]) -> Any:
+    """The migration step that encrypts (model, field) columns of `app_label` in place before
+    they become EncryptedTextFields, and decrypts them again when the migration is reversed."""
+    from django.db import migrations
+
+    def forwards(apps: Any, schema_editor: Any) -> None:
+        for model, field in fields:
+            encrypt_existing(apps.get_model(app_label, model), field)
+
+    def backwards(apps: Any, schema_editor: Any) -> None:
+        for model, field in fields:
+            decrypt_existing(apps.get_model(app_label, model), field)
+
+    return migrations.RunPython(forwards, backwards)
+
+
 def decrypt_existing(model: type[models.Model], field_name: str, batch_size: int = 500) -> int:
     """The reverse of `encrypt_existing`: write the plaintext back (reversing the migration)."""
     meta = model._meta

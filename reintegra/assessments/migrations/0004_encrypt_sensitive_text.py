@@ -6,23 +6,7 @@ rest (reintegra/core/fields.py): existing rows first, then the fields. Reversibl
 import reintegra.core.fields
 from django.db import migrations
 
-from reintegra.core.fields import decrypt_existing, encrypt_existing
-
-
-def encrypt(apps, schema_editor):
-    encrypt_existing(apps.get_model("assessments", "Assessment"), "formulation")
-    encrypt_existing(apps.get_model("assessments", "Assessment"), "judgement_rationale")
-    encrypt_existing(apps.get_model("assessments", "Assessment"), "countersign_comment")
-    encrypt_existing(apps.get_model("assessments", "ItemRating"), "evidence")
-    encrypt_existing(apps.get_model("assessments", "ItemRating"), "person_view")
-
-
-def decrypt(apps, schema_editor):
-    decrypt_existing(apps.get_model("assessments", "Assessment"), "formulation")
-    decrypt_existing(apps.get_model("assessments", "Assessment"), "judgement_rationale")
-    decrypt_existing(apps.get_model("assessments", "Assessment"), "countersign_comment")
-    decrypt_existing(apps.get_model("assessments", "ItemRating"), "evidence")
-    decrypt_existing(apps.get_model("assessments", "ItemRating"), "person_view")
+from reintegra.core.fields import encrypt_existing_rows
 
 
 class Migration(migrations.Migration):
@@ -32,7 +16,7 @@ class Migration(migrations.Migration):
     ]
 
     operations = [
-        migrations.RunPython(encrypt, decrypt),
+        encrypt_existing_rows("assessments", [('Assessment', 'formulation'), ('Assessment', 'judgement_rationale'), ('Assessment', 'countersign_comment'), ('ItemRating', 'evidence'), ('ItemRating', 'person_view')]),
         migrations.AlterField(
             model_name='assessment',
             name='countersign_comment',

@@ -7,15 +7,7 @@ field becomes an EncryptedTextField (the column stays a text column). Reversible
 from django.db import migrations
 
 import reintegra.core.fields
-from reintegra.core.fields import decrypt_existing, encrypt_existing
-
-
-def encrypt(apps, schema_editor):
-    encrypt_existing(apps.get_model("cases", "CaseNote"), "body")
-
-
-def decrypt(apps, schema_editor):
-    decrypt_existing(apps.get_model("cases", "CaseNote"), "body")
+from reintegra.core.fields import encrypt_existing_rows
 
 
 class Migration(migrations.Migration):
@@ -25,7 +17,7 @@ class Migration(migrations.Migration):
     ]
 
     operations = [
-        migrations.RunPython(encrypt, decrypt),
+        encrypt_existing_rows("cases", [('CaseNote', 'body')]),
         migrations.AlterField(
             model_name="casenote",
             name="body",

@@ -5,7 +5,7 @@ Existing rows are encrypted first. Reversible."""
 import reintegra.core.fields
 from django.db import migrations
 
-from reintegra.core.fields import decrypt_existing, encrypt_existing
+from reintegra.core.fields import encrypt_existing_rows
 
 FIELDS = [
     ("CustodyNote", "body"),
@@ -16,16 +16,6 @@ FIELDS = [
 ]
 
 
-def encrypt(apps, schema_editor):
-    for model, field in FIELDS:
-        encrypt_existing(apps.get_model("justice", model), field)
-
-
-def decrypt(apps, schema_editor):
-    for model, field in FIELDS:
-        decrypt_existing(apps.get_model("justice", model), field)
-
-
 class Migration(migrations.Migration):
 
     dependencies = [
@@ -33,7 +23,7 @@ class Migration(migrations.Migration):
     ]
 
     operations = [
-        migrations.RunPython(encrypt, decrypt),
+        encrypt_existing_rows("justice", FIELDS),
         migrations.AlterField(
             model_name='custodynote',
             name='body',

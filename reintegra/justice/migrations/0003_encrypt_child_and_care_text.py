@@ -5,23 +5,13 @@ primary key. Existing rows are encrypted first. Reversible."""
 import reintegra.core.fields
 from django.db import migrations
 
-from reintegra.core.fields import decrypt_existing, encrypt_existing
+from reintegra.core.fields import encrypt_existing_rows
 
 FIELDS = [
     ("CarePreference", "specific_needs"),
     ("ChildSafeguard", "best_interests"),
     ("ChildSafeguard", "child_views"),
 ]
-
-
-def encrypt(apps, schema_editor):
-    for model, field in FIELDS:
-        encrypt_existing(apps.get_model("justice", model), field)
-
-
-def decrypt(apps, schema_editor):
-    for model, field in FIELDS:
-        decrypt_existing(apps.get_model("justice", model), field)
 
 
 class Migration(migrations.Migration):
@@ -31,7 +21,7 @@ class Migration(migrations.Migration):
     ]
 
     operations = [
-        migrations.RunPython(encrypt, decrypt),
+        encrypt_existing_rows("justice", FIELDS),
         migrations.AlterField(
             model_name='carepreference',
             name='specific_needs',

@@ -7,15 +7,7 @@ TextField, then the field becomes an EncryptedTextField. Reversible.
 from django.db import migrations
 
 import reintegra.core.fields
-from reintegra.core.fields import decrypt_existing, encrypt_existing
-
-
-def encrypt(apps, schema_editor):
-    encrypt_existing(apps.get_model("people", "Person"), "disability_notes")
-
-
-def decrypt(apps, schema_editor):
-    decrypt_existing(apps.get_model("people", "Person"), "disability_notes")
+from reintegra.core.fields import encrypt_existing_rows
 
 
 class Migration(migrations.Migration):
@@ -25,7 +17,7 @@ class Migration(migrations.Migration):
     ]
 
     operations = [
-        migrations.RunPython(encrypt, decrypt),
+        encrypt_existing_rows("people", [('Person', 'disability_notes')]),
         migrations.AlterField(
             model_name="person",
             name="disability_notes",

@@ -5,15 +5,7 @@
 import reintegra.core.fields
 from django.db import migrations
 
-from reintegra.core.fields import decrypt_existing, encrypt_existing
-
-
-def encrypt(apps, schema_editor):
-    encrypt_existing(apps.get_model("plans", "SessionNote"), "body")
-
-
-def decrypt(apps, schema_editor):
-    decrypt_existing(apps.get_model("plans", "SessionNote"), "body")
+from reintegra.core.fields import encrypt_existing_rows
 
 
 class Migration(migrations.Migration):
@@ -23,7 +15,7 @@ class Migration(migrations.Migration):
     ]
 
     operations = [
-        migrations.RunPython(encrypt, decrypt),
+        encrypt_existing_rows("plans", [('SessionNote', 'body')]),
         migrations.AlterField(
             model_name='sessionnote',
             name='body',
