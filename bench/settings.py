@@ -6,6 +6,7 @@ include the disk and page cache a deployment has. Nothing here may point at real
 `bench.generate` wipes the database it is given.
 """
 
+import base64
 import os
 import warnings
 
@@ -13,6 +14,10 @@ from bench.db import URLS, VAR
 
 os.environ.setdefault("DJANGO_SECRET_KEY", "bench-secret-key-not-for-production-" + "x" * 20)
 os.environ.setdefault("REINTEGRA_AUDIT_KEY", "bench-audit-key-not-for-production")
+# Encrypted fields are part of what is measured, so the keyring is real, its key a fixed one.
+os.environ.setdefault(
+    "REINTEGRA_FIELD_KEYS", "bench1:" + base64.b64encode(b"bench-field-key-not-for-prod-32b").decode()
+)
 os.environ.setdefault("REINTEGRA_HTTPS", "0")
 os.environ.setdefault("DJANGO_DEBUG", "0")
 os.environ.setdefault("DATABASE_URL", URLS["sqlite"])

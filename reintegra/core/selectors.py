@@ -75,13 +75,21 @@ class Listing(Generic[M]):
             self.queryset.values_list("pk", flat=True), per_page or settings.REINTEGRA_PAGE_SIZE
         )
         ids_page = paginator.get_page(number)
-        ids = list(ids_page.object_list)
-        by_id = {
-            row.pk: row for row in self.queryset.filter(pk__in=ids).order_by()
-        }  # by key, reordered below
-        rows = [by_id[pk] for pk in ids if pk in by_id]
+        rows = self.rows(list(ids_page.object_list))
         self.disclose(rows)
         return Page(rows, ids_page.number, paginator)
+
+    def paginate(self, view: Any) -> list[M]:
+        """The API's page: DRF's pagination of `view` applied to the ids, then those rows
+        loaded as in `page()`; disclosed and audited."""
+        return self.disclose(
+            self.rows(view.paginate_queryset(self.queryset.values_list("pk", flat=True)) or [])
+        )
+
+    def rows(self, ids: list[Any]) -> list[M]:
+        """The rows with these ids, in this order (loaded by key, reordered here)."""
+        by_id = {row.pk: row for row in self.queryset.filter(pk__in=ids).order_by()}
+        return [by_id[pk] for pk in ids if pk in by_id]
 
     def disclose(self, rows: Iterable[M]) -> list[M]:
         """Record that `rows` were shown; returns them as a list."""

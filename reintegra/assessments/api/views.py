@@ -136,7 +136,7 @@ class AssessmentViewSet(viewsets.GenericViewSet):
         listing = selectors.assessment_listing(
             actor=get_actor(request), case_id=request.query_params.get("case")
         )
-        page = listing.disclose(self.paginate_queryset(listing.queryset) or [])
+        page = listing.paginate(self)
         return self.get_paginated_response(AssessmentSerializer(page, many=True).data)
 
     @extend_schema(responses=AssessmentDetailSerializer)
@@ -372,7 +372,7 @@ class SurveyViewSet(viewsets.GenericViewSet):
     def list(self, request: Request) -> Response:
         actor = get_actor(request)
         listing = selectors.survey_listing(actor=actor, case_id=request.query_params.get("case"))
-        page = listing.disclose(self.paginate_queryset(listing.queryset) or [])
+        page = listing.paginate(self)
         return self.get_paginated_response(
             SurveySerializer(page, many=True, context=_survey_context(actor, page)).data
         )

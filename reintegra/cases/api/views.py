@@ -98,7 +98,7 @@ class CaseViewSet(viewsets.GenericViewSet):
             ordering=data.get("ordering", "-opened_on"),
         )
         listing = selectors.case_search(actor=actor, filters=filters)
-        page = listing.disclose(self.paginate_queryset(listing.queryset) or [])
+        page = listing.paginate(self)
         rows = [_case_data(selectors.seen_case(actor, case)) for case in page]
         return self.get_paginated_response(rows)
 
@@ -273,7 +273,7 @@ class TaskViewSet(viewsets.GenericViewSet):
         actor = get_actor(request)
         mine = request.query_params.get("mine", "true").lower() != "false"
         listing = selectors.task_listing(actor=actor, mine=mine, include_done=True)
-        page = listing.disclose(self.paginate_queryset(listing.queryset) or [])
+        page = listing.paginate(self)
         return self.get_paginated_response(TaskSerializer(page, many=True).data)
 
     def retrieve(self, request: Request, pk: str) -> Response:

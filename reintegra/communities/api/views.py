@@ -389,7 +389,7 @@ class CommunityIncidentViewSet(viewsets.GenericViewSet):
                 open_only=data.get("open_only", False),
             ),
         )
-        page = listing.disclose(self.paginate_queryset(listing.queryset) or [])
+        page = listing.paginate(self)
         return self.get_paginated_response(IncidentOutputSerializer(page, many=True).data)
 
     @extend_schema(responses=IncidentDetailSerializer)

@@ -122,7 +122,7 @@ class JusticePersonViewSet(viewsets.GenericViewSet):
                 in_custody=data.get("in_custody", False),
             ),
         )
-        page = listing.disclose(self.paginate_queryset(listing.queryset) or [])
+        page = listing.paginate(self)
         return self.get_paginated_response(RegisterRowSerializer(page, many=True).data)
 
     @extend_schema(responses=LegalStatusSerializer)
@@ -372,7 +372,7 @@ class MeasureViewSet(viewsets.GenericViewSet):
                 query=data.get("q", ""),
             ),
         )
-        page = listing.disclose(self.paginate_queryset(listing.queryset) or [])
+        page = listing.paginate(self)
         return self.get_paginated_response(MeasureSerializer(page, many=True).data)
 
     @extend_schema(responses=MeasureDetailSerializer)

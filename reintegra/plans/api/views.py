@@ -88,7 +88,7 @@ class PlanViewSet(viewsets.GenericViewSet):
     @extend_schema(parameters=[CASE_PARAMETER], responses=IndividualPlanSerializer(many=True))
     def list(self, request: Request) -> Response:
         listing = selectors.plan_listing(actor=get_actor(request), case_id=request.query_params.get("case"))
-        page = listing.disclose(self.paginate_queryset(listing.queryset) or [])
+        page = listing.paginate(self)
         return self.get_paginated_response(IndividualPlanSerializer(page, many=True).data)
 
     @extend_schema(responses=IndividualPlanDetailSerializer)
@@ -249,9 +249,7 @@ class PlanActionViewSet(viewsets.GenericViewSet):
     def list(self, request: Request) -> Response:
         actor = get_actor(request)
         overdue = request.query_params.get("overdue", "").lower() == "true"
-        page = selectors.action_listing(actor=actor, overdue=overdue).disclose(
-            self.paginate_queryset(selectors.action_listing(actor=actor, overdue=overdue).queryset) or []
-        )
+        page = selectors.action_listing(actor=actor, overdue=overdue).paginate(self)
         return self.get_paginated_response(PlanActionSerializer(page, many=True).data)
 
     @extend_schema(request=ActionInputSerializer, responses={201: PlanActionSerializer})
@@ -329,7 +327,7 @@ class SessionViewSet(viewsets.GenericViewSet):
         listing = selectors.session_listing(
             actor=get_actor(request), case_id=params.get("case"), filters=filters
         )
-        page = listing.disclose(self.paginate_queryset(listing.queryset) or [])
+        page = listing.paginate(self)
         return self.get_paginated_response(SessionSerializer(page, many=True).data)
 
     @extend_schema(responses=SessionDetailSerializer)
@@ -426,7 +424,7 @@ class MentorAssignmentViewSet(viewsets.GenericViewSet):
     @extend_schema(parameters=[CASE_PARAMETER], responses=MentorAssignmentSerializer(many=True))
     def list(self, request: Request) -> Response:
         listing = selectors.mentor_listing(actor=get_actor(request), case_id=request.query_params.get("case"))
-        page = listing.disclose(self.paginate_queryset(listing.queryset) or [])
+        page = listing.paginate(self)
         return self.get_paginated_response(MentorAssignmentSerializer(page, many=True).data)
 
     @extend_schema(request=MentorAssignmentSerializer, responses={201: MentorAssignmentSerializer})

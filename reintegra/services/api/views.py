@@ -231,7 +231,7 @@ class ReferralViewSet(viewsets.GenericViewSet):
             result = selectors.referral_incoming_search(actor=actor, filters=filters)
         else:
             result = selectors.referral_sent_search(actor=actor, filters=filters)
-        page = result.listing.disclose(self.paginate_queryset(result.listing.queryset) or [])
+        page = result.listing.paginate(self)
         if data["side"] == "incoming":
             rows = [ReferralSerializer(r, context={}).data for r in page]
         else:
