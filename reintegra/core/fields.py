@@ -8,8 +8,10 @@ What the field does:
   the row's primary key must be known before the row is inserted. The field therefore
   requires a model whose primary key is assigned on instantiation, e.g.
   ``id = models.UUIDField(primary_key=True, default=uuid.uuid4)``, or a one-to-one primary
-  key onto such a model (a child safeguard is bound to its person's key); a system check
-  (`reintegra.E001`) refuses other models, and saving a row without a primary key raises.
+  key onto such a model (a child safeguard is bound to its person's key). A model with a
+  database-assigned key names a unique UUID column given on instantiation instead:
+  ``EncryptedTextField(..., row_key="seal_key")``. A system check (`reintegra.E001`) refuses
+  other models, and saving a row without its key raises.
 - **On load** the envelope is kept sealed until the attribute is first read; it is then
   opened with the instance's own primary key. Anything that is not an envelope sealed for
   exactly this row and column raises `reintegra.core.crypto.DecryptionError` (fail closed).
@@ -26,6 +28,7 @@ What the field does:
 from typing import Any
 
 from django.core import checks
+from django.core.exceptions import FieldDoesNotExist
 from django.core.validators import MaxLengthValidator
 from django.db import models
 from django.db.backends.base.base import BaseDatabaseWrapper
@@ -103,15 +106,47 @@ def _pk_known_before_insert(model: type[models.Model]) -> bool:
     return False
 
 
+def _row_key_known_before_insert(model: type[models.Model], name: str) -> bool:
+    """`name` is a unique UUID column with a default: set on instantiation, never shared."""
+    try:
+        field = model._meta.get_field(name)
+    except FieldDoesNotExist:
+        return False
+    return isinstance(field, models.UUIDField) and field.has_default() and bool(field.unique)
+
+
 class EncryptedTextField(models.TextField):
-    """A TextField stored as an AES-256-GCM envelope bound to its table, column and row."""
+    """A TextField stored as an AES-256-GCM envelope bound to its table, column and row.
+
+    The row is named by the primary key, or by `row_key` (a unique UUID column with a
+    default) on models whose primary key the database assigns.
+    """
 
     descriptor_class = EncryptedFieldDescriptor
     description = "Encrypted text"
 
+    def __init__(self, *args: Any, row_key: str | None = None, **kwargs: Any) -> None:
+        self.row_key = row_key
+        super().__init__(*args, **kwargs)
+
+    def deconstruct(self) -> Any:
+        name, path, args, kwargs = super().deconstruct()
+        if self.row_key:
+            kwargs["row_key"] = self.row_key
+        return name, path, args, kwargs
+
     def check(self, **kwargs: Any) -> list[checks.CheckMessage]:
         errors = super().check(**kwargs)
-        if not _pk_known_before_insert(self.model):
+        if self.row_key:
+            if not _row_key_known_before_insert(self.model, self.row_key):
+                errors.append(
+                    checks.Error(
+                        "row_key must name a unique UUIDField with a default on this model.",
+                        obj=self,
+                        id="reintegra.E001",
+                    )
+                )
+        elif not _pk_known_before_insert(self.model):
             errors.append(
                 checks.Error(
                     "EncryptedTextField needs a model whose primary key is assigned on "
@@ -129,17 +164,30 @@ class EncryptedTextField(models.TextField):
 
     # --- where a value belongs -------------------------------------------------------
 
+    def key_names(self) -> tuple[str, ...]:
+        """What to select with the value to open it without loading the row: the primary
+        key, and the row key when there is one (for key rotation)."""
+        return ("pk", self.row_key) if self.row_key else ("pk",)
+
+    def stub(self, keys: tuple[Any, ...]) -> models.Model:
+        """An unsaved instance carrying just `keys` (as selected by `key_names`)."""
+        instance = self.model(pk=keys[0])
+        if self.row_key:
+            setattr(instance, self.row_key, keys[1])
+        return instance
+
     def _where(self, instance: models.Model) -> dict[str, str]:
-        pk = instance.pk
-        if pk is None:
+        meta = self.model._meta
+        key_field: Any = meta.get_field(self.row_key) if self.row_key else meta.pk
+        key = getattr(instance, self.row_key) if self.row_key else instance.pk
+        if key is None:
             raise EncryptedFieldError(
-                "{model}.{field}: the row has no primary key yet. Encrypted fields need a "
-                "primary key assigned on instantiation (UUIDField with a default).".format(
+                "{model}.{field}: the row has no key yet. Encrypted fields need a key assigned "
+                "on instantiation (a UUIDField with a default).".format(
                     model=self.model._meta.label, field=self.name
                 )
             )
-        meta = self.model._meta
-        return {"table": meta.db_table, "column": str(self.column), "pk": str(meta.pk.to_python(pk))}
+        return {"table": meta.db_table, "column": str(self.column), "pk": str(key_field.to_python(key))}
 
     def open(self, instance: models.Model, sealed: Sealed) -> str:
         """Decrypt a value read from the database for `instance` (raises DecryptionError)."""
@@ -218,7 +266,9 @@ class EncryptedCharField(EncryptedTextField):
 # --- data migrations ------------------------------------------------------------------
 
 
-def encrypt_existing(model: type[models.Model], field_name: str, batch_size: int = 500) -> int:
+def encrypt_existing(
+    model: type[models.Model], field_name: str, batch_size: int = 500, row_key: str = "pk"
+) -> int:
     """Encrypt a plain text column in place (for the migration that makes it encrypted).
 
     `model` is the historical model, in which the field is still a plain TextField. Values
@@ -228,11 +278,11 @@ def encrypt_existing(model: type[models.Model], field_name: str, batch_size: int
     meta = model._meta
     column = str(meta.get_field(field_name).column)  # type: ignore[union-attr]
     done = 0
-    rows = model._base_manager.order_by("pk").values_list("pk", field_name)
-    for pk, value in rows.iterator(chunk_size=batch_size):
+    rows = model._base_manager.order_by("pk").values_list("pk", row_key, field_name)
+    for pk, key, value in rows.iterator(chunk_size=batch_size):
         if value is None:
             continue
-        where = {"table": meta.db_table, "column": column, "pk": str(pk)}
+        where = {"table": meta.db_table, "column": column, "pk": str(key)}
         try:
             crypto.decrypt(value, **where)
         except crypto.DecryptionError:
@@ -241,32 +291,34 @@ def encrypt_existing(model: type[models.Model], field_name: str, batch_size: int
     return done
 
 
-def encrypt_existing_rows(app_label: str, fields: list[tuple[str, str]]) -> Any:
-    """The migration step that encrypts (model, field) columns of `app_label` in place before
-    they become EncryptedTextFields, and decrypts them again when the migration is reversed."""
+def encrypt_existing_rows(app_label: str, fields: list[tuple[str, ...]]) -> Any:
+    """The migration step that encrypts (model, field[, row_key]) columns of `app_label` in
+    place before they become EncryptedTextFields, and decrypts them when it is reversed."""
     from django.db import migrations
 
     def forwards(apps: Any, schema_editor: Any) -> None:
-        for model, field in fields:
-            encrypt_existing(apps.get_model(app_label, model), field)
+        for model, field, *row_key in fields:
+            encrypt_existing(apps.get_model(app_label, model), field, row_key=(row_key or ["pk"])[0])
 
     def backwards(apps: Any, schema_editor: Any) -> None:
-        for model, field in fields:
-            decrypt_existing(apps.get_model(app_label, model), field)
+        for model, field, *row_key in fields:
+            decrypt_existing(apps.get_model(app_label, model), field, row_key=(row_key or ["pk"])[0])
 
     return migrations.RunPython(forwards, backwards)
 
 
-def decrypt_existing(model: type[models.Model], field_name: str, batch_size: int = 500) -> int:
+def decrypt_existing(
+    model: type[models.Model], field_name: str, batch_size: int = 500, row_key: str = "pk"
+) -> int:
     """The reverse of `encrypt_existing`: write the plaintext back (reversing the migration)."""
     meta = model._meta
     column = str(meta.get_field(field_name).column)  # type: ignore[union-attr]
     done = 0
-    rows = model._base_manager.order_by("pk").values_list("pk", field_name)
-    for pk, value in rows.iterator(chunk_size=batch_size):
+    rows = model._base_manager.order_by("pk").values_list("pk", row_key, field_name)
+    for pk, key, value in rows.iterator(chunk_size=batch_size):
         if value is None:
             continue
-        plain = crypto.decrypt(value, table=meta.db_table, column=column, pk=str(pk))
+        plain = crypto.decrypt(value, table=meta.db_table, column=column, pk=str(key))
         model._base_manager.filter(pk=pk).update(**{field_name: plain})
         done += 1
     return done

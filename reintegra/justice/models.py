@@ -508,10 +508,16 @@ class CheckIn(TimeStampedModel):
     measure = models.ForeignKey(
         SupervisionMeasure, verbose_name=_("measure"), on_delete=models.CASCADE, related_name="check_ins"
     )
+    # Names the row in the encryption of its free text (the integer key is assigned by the
+    # database, after the text is sealed).
+    seal_key = models.UUIDField("seal key", default=uuid.uuid4, editable=False, unique=True)
     due_on = models.DateField(_("date"))
     status = models.CharField(_("check-in"), max_length=16, choices=CheckInStatus.choices)
-    reason = models.TextField(
-        _("reason"), blank=True, help_text=_("Why it was missed or excused, as far as known.")
+    reason = EncryptedTextField(
+        _("reason"),
+        blank=True,
+        row_key="seal_key",
+        help_text=_("Why it was missed or excused, as far as known."),
     )
     hours = models.DecimalField(_("hours done"), max_digits=5, decimal_places=1, null=True, blank=True)
     logged_by = models.ForeignKey(
@@ -652,7 +658,10 @@ class FamilyVisit(TimeStampedModel):
         _("who came"), max_length=200, help_text=_("By relationship, e.g. “mother and two children”.")
     )
     children_present = models.BooleanField(_("children took part"), default=False)
-    notes = models.TextField(_("how it went"), blank=True)
+    notes = EncryptedTextField(_("how it went"), blank=True, row_key="seal_key")
+    # Names the row in the encryption of its free text (the integer key is assigned by the
+    # database, after the text is sealed).
+    seal_key = models.UUIDField("seal key", default=uuid.uuid4, editable=False, unique=True)
     created_by = models.ForeignKey(
         settings.AUTH_USER_MODEL, verbose_name=_("recorded by"), on_delete=models.PROTECT, related_name="+"
     )
@@ -845,7 +854,10 @@ class ArrivalNeed(VersionedModel):
     category = models.CharField(
         _("data category"), max_length=24, choices=DataCategory.choices, editable=False
     )
-    description = models.TextField(_("description"), blank=True)
+    description = EncryptedTextField(_("description"), blank=True, row_key="seal_key")
+    # Names the row in the encryption of its free text (the integer key is assigned by the
+    # database, after the text is sealed).
+    seal_key = models.UUIDField("seal key", default=uuid.uuid4, editable=False, unique=True)
     urgency = models.CharField(
         _("urgency"), max_length=16, choices=Urgency.choices, default=Urgency.IMMEDIATE
     )

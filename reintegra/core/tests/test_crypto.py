@@ -240,6 +240,29 @@ def test_field_requires_a_client_side_primary_key():
     assert [e.id for e in errors] == ["reintegra.E001"]
 
 
+def test_a_row_key_must_be_a_unique_uuid_with_a_default():
+    import uuid
+
+    from django.db import models
+
+    class SealedByKey(models.Model):  # noqa: DJ008
+        seal_key = models.UUIDField(default=uuid.uuid4, unique=True, editable=False)
+        shared = models.UUIDField(default=uuid.uuid4)
+        good = EncryptedTextField(row_key="seal_key")
+        not_unique = EncryptedTextField(row_key="shared")
+        missing = EncryptedTextField(row_key="nothing")
+
+        class Meta:
+            app_label = "core"
+
+    def ids(name):
+        return [e.id for e in SealedByKey._meta.get_field(name).check()]
+
+    assert ids("good") == []
+    assert ids("not_unique") == ["reintegra.E001"]
+    assert ids("missing") == ["reintegra.E001"]
+
+
 # --- rotation -------------------------------------------------------------------------
 
 

@@ -34,6 +34,7 @@ from reintegra.justice.models import (
     CarePreference,
     CheckIn,
     ChildSafeguard,
+    FamilyVisit,
     LegalEvent,
     PersonLegalStatus,
     ReturnEvent,
@@ -676,3 +677,42 @@ def test_a_childs_views_best_interests_and_specific_needs_are_encrypted_at_rest(
         )
     with pytest.raises(DecryptionError):
         _ = ChildSafeguard.objects.get(pk=sibling.pk).best_interests
+
+
+def test_check_in_reasons_and_visit_notes_are_sealed_to_their_rows_seal_key(world, cm):
+    """Tables with database-assigned keys bind their envelopes to a per-row seal key."""
+    from django.db import connection
+
+    from reintegra.core.crypto import DecryptionError
+
+    measure = reporting(cm, world.case, world.users["psychologist"])
+    first, _n = services.check_in_log(
+        actor=cm, measure=measure, due_on=measure.starts_on, status=CheckInStatus.MISSED, reason="In hospital"
+    )
+    second, _n = services.check_in_log(
+        actor=cm,
+        measure=measure,
+        due_on=measure.starts_on + timedelta(days=7),
+        status=CheckInStatus.MISSED,
+        reason="Other reason",
+    )
+    visit = services.family_visit_add(
+        actor=cm,
+        person=world.case.person,
+        values={"visited_on": days_ago(1), "visitors": "Mother", "notes": "Tense visit"},
+    )
+    with connection.cursor() as cursor:
+        cursor.execute("SELECT reason FROM justice_checkin")
+        stored = [value for (value,) in cursor.fetchall()]
+        cursor.execute("SELECT notes FROM justice_familyvisit")
+        stored += [value for (value,) in cursor.fetchall()]
+    assert len(stored) == 3
+    assert not any(word in value for value in stored for word in ("hospital", "Other", "Tense"))
+    assert CheckIn.objects.get(pk=first.pk).reason == "In hospital"
+    assert FamilyVisit.objects.get(pk=visit.pk).notes == "Tense visit"
+    # the first reason's envelope, copied onto the second check-in, does not open there
+    (envelope,) = CheckIn.objects.filter(pk=first.pk).values_list("reason", flat=True)
+    with connection.cursor() as cursor:
+        cursor.execute("UPDATE justice_checkin SET reason = %s WHERE id = %s", [envelope.envelope, second.pk])
+    with pytest.raises(DecryptionError):
+        _ = CheckIn.objects.get(pk=second.pk).reason

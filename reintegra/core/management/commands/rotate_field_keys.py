@@ -88,19 +88,20 @@ class Command(BaseCommand):
     def _cells(
         model: type[models.Model], field: EncryptedTextField, after: Any, batch_size: int
     ) -> list[tuple[Any, Any]]:
-        rows = model._base_manager.order_by("pk").values_list("pk", field.attname)
+        rows = model._base_manager.order_by("pk").values_list(*field.key_names(), field.attname)
         if after is not None:
             rows = rows.filter(pk__gt=after)
         return list(rows[:batch_size])
 
-    def _open(self, model: type[models.Model], field: EncryptedTextField, pk: Any, value: Sealed) -> str:
-        instance = model(pk=pk)
+    def _open(
+        self, model: type[models.Model], field: EncryptedTextField, keys: tuple[Any, ...], value: Sealed
+    ) -> str:
         try:
-            return field.open(instance, value)
+            return field.open(field.stub(keys), value)
         except crypto.DecryptionError as error:
             raise CommandError(
                 "{table} row {pk} does not open: {error}".format(
-                    table=model._meta.db_table, pk=pk, error=error
+                    table=model._meta.db_table, pk=keys[0], error=error
                 )
             ) from None
 
@@ -116,25 +117,25 @@ class Command(BaseCommand):
                 cells = self._cells(model, field, after, batch_size)
                 if not cells:
                     return done, kept
-                for pk, value in cells:
-                    after = pk
+                for *keys, value in cells:
+                    pk = after = keys[0]
                     if value is None:
                         continue
-                    plain = self._open(model, field, pk, value)  # proves it opens here
+                    plain = self._open(model, field, tuple(keys), value)  # proves it opens here
                     if crypto.key_id_of(value.envelope) == current:
                         kept += 1
                         continue
-                    sealed = field.seal(model(pk=pk), plain, key_id=current)
+                    sealed = field.seal(field.stub(tuple(keys)), plain, key_id=current)
                     model._base_manager.filter(pk=pk).update(**{field.attname: sealed})
                     done += 1
 
     def _verify(self, model: type[models.Model], field: EncryptedTextField, current: str) -> tuple[int, int]:
         opened = older = 0
-        rows = model._base_manager.order_by("pk").values_list("pk", field.attname)
-        for pk, value in rows.iterator(chunk_size=500):
+        rows = model._base_manager.order_by("pk").values_list(*field.key_names(), field.attname)
+        for *keys, value in rows.iterator(chunk_size=500):
             if value is None:
                 continue
-            self._open(model, field, pk, value)
+            self._open(model, field, tuple(keys), value)
             opened += 1
             if crypto.key_id_of(value.envelope) != current:
                 older += 1
