@@ -260,7 +260,11 @@ class EncryptedCharField(EncryptedTextField):
     def formfield(self, form_class: Any = None, choices_form_class: Any = None, **kwargs: Any) -> Any:
         from django import forms
 
-        return super().formfield(form_class, choices_form_class, **{"widget": forms.TextInput, **kwargs})
+        # TextField.formfield takes keywords only
+        return super().formfield(
+            **{"form_class": form_class, "choices_form_class": choices_form_class, "widget": forms.TextInput}
+            | kwargs
+        )
 
 
 # --- data migrations ------------------------------------------------------------------

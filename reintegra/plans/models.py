@@ -7,6 +7,9 @@ Data categories: who sees a record is decided per category, like case notes.
 - A goal and its actions: the category of the goal's dimension (`GOAL_DIMENSION_CATEGORIES`),
   so a mentor sees economic, social, education and family goals but not psychosocial,
   health, spiritual or legal ones.
+- Free text (the plan's aim, goals and actions, the participant's words, the accepted
+  snapshot, review notes, session notes and concern resolutions) is encrypted at rest:
+  goals name beliefs, health and family matters in the participant's own words.
 - A session: the category of its type (`SESSION_TYPE_CATEGORIES`: psychotherapy is health
   and psychosocial, dialogue is belief and ideology, a family meeting is family);
   each session note has the category its author chose.
@@ -14,9 +17,10 @@ Data categories: who sees a record is decided per category, like case notes.
   member or significant other.
 """
 
+import json
 import uuid
 from datetime import date
-from typing import ClassVar
+from typing import Any, ClassVar
 
 from django.conf import settings
 from django.core.exceptions import ValidationError
@@ -26,7 +30,7 @@ from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from reintegra.core.choices import DataCategory
-from reintegra.core.fields import EncryptedTextField
+from reintegra.core.fields import EncryptedCharField, EncryptedTextField
 from reintegra.core.models import TimeStampedModel, VersionedModel
 from reintegra.plans.choices import (
     OPEN_ACTION_STATUSES,
@@ -94,7 +98,7 @@ class Plan(VersionedModel):
     status = models.CharField(
         _("status"), max_length=16, choices=PlanStatus.choices, default=PlanStatus.DRAFT
     )
-    summary = models.TextField(
+    summary = EncryptedTextField(
         _("aim of the plan"),
         blank=True,
         help_text=_("What the plan is for, in a few plain sentences the participant would recognise."),
@@ -137,13 +141,15 @@ class PlanVersion(TimeStampedModel):
     number = models.PositiveSmallIntegerField(_("version"))
     accepted_on = models.DateField(_("accepted on"))
     method = models.CharField(_("how"), max_length=24, choices=AcceptanceMethod.choices)
-    participant_words = models.TextField(
+    participant_words = EncryptedTextField(
         _("in the participant's own words"),
         help_text=_(
             "Write down what the participant said about the goals, as close to their words as you can."
         ),
     )
-    snapshot = models.JSONField(_("goals as accepted"), default=dict, blank=True)
+    # The goals and actions as accepted, as JSON, encrypted like the goals themselves;
+    # read and written through `snapshot`.
+    snapshot_text = EncryptedTextField(_("goals as accepted"), blank=True, default="")
     recorded_by = models.ForeignKey(
         settings.AUTH_USER_MODEL, verbose_name=_("recorded by"), on_delete=models.PROTECT, related_name="+"
     )
@@ -159,6 +165,14 @@ class PlanVersion(TimeStampedModel):
     def __str__(self) -> str:
         return "plan version {n}".format(n=self.number)
 
+    @property
+    def snapshot(self) -> dict[str, Any]:
+        return json.loads(self.snapshot_text) if self.snapshot_text else {}
+
+    @snapshot.setter
+    def snapshot(self, value: dict[str, Any]) -> None:
+        self.snapshot_text = json.dumps(value, ensure_ascii=False, default=str)
+
 
 class Goal(VersionedModel):
     """A goal for change in one life area. Accepted by the participant when a plan version
@@ -170,8 +184,8 @@ class Goal(VersionedModel):
     category = models.CharField(
         _("data category"), max_length=24, choices=C.choices, editable=False, blank=True
     )
-    title = models.CharField(_("goal"), max_length=300)
-    participant_words = models.TextField(
+    title = EncryptedCharField(_("goal"), max_length=300)
+    participant_words = EncryptedTextField(
         _("the goal in the participant's words"),
         blank=True,
         help_text=_("How the participant puts this goal. Their own aim matters more than ours."),
@@ -229,7 +243,7 @@ class PlanAction(VersionedModel):
 
     id = models.UUIDField(primary_key=True, default=uuid.uuid4, editable=False)
     goal = models.ForeignKey(Goal, on_delete=models.CASCADE, related_name="actions")
-    description = models.CharField(_("action"), max_length=300)
+    description = EncryptedCharField(_("action"), max_length=300)
     responsible_kind = models.CharField(
         _("who is responsible"), max_length=16, choices=ResponsibleKind.choices, default=ResponsibleKind.USER
     )
@@ -302,7 +316,7 @@ class PlanReview(TimeStampedModel):
         "cases.Task", on_delete=models.SET_NULL, null=True, blank=True, related_name="+", editable=False
     )
     held_on = models.DateField(_("held on"), null=True, blank=True)
-    notes = models.TextField(
+    notes = EncryptedTextField(
         _("what was reviewed"),
         blank=True,
         help_text=_("Progress on the goals, what the participant said, what changes."),
@@ -380,7 +394,7 @@ class Session(VersionedModel):
         related_name="+",
         editable=False,
     )
-    concern_resolution = models.TextField(_("what was done about the concern"), blank=True)
+    concern_resolution = EncryptedTextField(_("what was done about the concern"), blank=True)
     created_by = models.ForeignKey(
         settings.AUTH_USER_MODEL, verbose_name=_("created by"), on_delete=models.PROTECT, related_name="+"
     )

@@ -469,9 +469,9 @@ def plan_accept(
         accepted_on=accepted_on,
         method=method,
         participant_words=participant_words.strip(),
-        snapshot=_snapshot(current, chosen),
         recorded_by_id=actor.user_pk,
     )
+    version.snapshot = _snapshot(current, chosen)
     version.full_clean()
     version.save(force_insert=True)
     for goal in Goal.objects.filter(pk__in=chosen):

@@ -258,3 +258,24 @@ def test_mentors_for_the_participant_and_a_family_member(world, cm):
         actor=cm, assignment=family, ended_on=timezone.localdate(), end_reason="Found work."
     )
     assert not ended.is_active
+
+
+def test_goals_actions_and_the_accepted_snapshot_are_encrypted_at_rest(world, cm):
+    from django.db import connection
+
+    plan = plan_for(cm, world.case)
+    goal = goal_for(cm, plan, GoalDimension.SPIRITUAL, "Talk with the imam about the group")
+    action_for(cm, goal)
+    version = accept(cm, plan, [goal])
+    with connection.cursor() as cursor:
+        cursor.execute("SELECT title FROM plans_goal")
+        (title,) = cursor.fetchone()
+        cursor.execute("SELECT snapshot_text, participant_words FROM plans_planversion")
+        snapshot, words = cursor.fetchone()
+        cursor.execute("SELECT description FROM plans_planaction")
+        (description,) = cursor.fetchone()
+    assert all(value.startswith("rg1$") for value in (title, snapshot, words, description))
+    assert "imam" not in title + snapshot + words + description
+    # the application reads them back, the snapshot as the JSON it was written as
+    version.refresh_from_db()
+    assert [g["title"] for g in version.snapshot["goals"]] == ["Talk with the imam about the group"]
