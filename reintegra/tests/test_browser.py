@@ -91,6 +91,9 @@ def live_db(_triggers_restored, transactional_db) -> Iterator[None]:
 
 @pytest.fixture
 def page(live_db, monkeypatch) -> Iterator[object]:
+    """A Chromium page. Tests request the fixtures that write to the database *before* this
+    one: ORM calls made once Playwright's event loop runs in this thread get a connection of
+    their own that nobody closes, and PostgreSQL then refuses to drop the test database."""
     if not CHROMIUM.exists():
         pytest.skip(
             "Debian's Chromium is not installed at /usr/bin/chromium "
@@ -134,7 +137,7 @@ def sign_in(page, live_server, user) -> None:
     assert page.url == live_server.url + "/", page.url
 
 
-def test_case_list_in_arabic_reads_right_to_left(page, live_server, case_worker):
+def test_case_list_in_arabic_reads_right_to_left(case_worker, page, live_server):
     user, case = case_worker
     ARTIFACTS.mkdir(exist_ok=True)
     # given a signed-in case worker
@@ -161,7 +164,7 @@ def test_case_list_in_arabic_reads_right_to_left(page, live_server, case_worker)
     page.screenshot(path=str(ARTIFACTS / "case-list-en.png"), full_page=True)
 
 
-def test_skip_link_is_the_first_thing_the_keyboard_reaches(page, live_server, case_worker):
+def test_skip_link_is_the_first_thing_the_keyboard_reaches(case_worker, page, live_server):
     user, _case = case_worker
     sign_in(page, live_server, user)
     page.goto(live_server.url + "/cases/")
