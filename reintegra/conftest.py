@@ -1,10 +1,12 @@
 """Fixtures shared by every app's tests: a small multi-agency world, and signed-in clients."""
 
+import io
 import os
 import time
 from dataclasses import dataclass
 
 import pytest
+from django.core.management import call_command
 from django.test import Client
 from hypothesis import settings as hypothesis_settings
 
@@ -100,3 +102,11 @@ def login(client: Client):
         return sign_in(client, user, agency, recently=recently)
 
     return signed_in
+
+
+@pytest.fixture
+def demo(db, settings, tmp_path):
+    """The demo world `make demo` loads, as a newcomer sees it (its own checkpoint file)."""
+    settings.DEMO_MODE = True
+    settings.AUDIT_CHECKPOINT_FILE = tmp_path / "checkpoints.jsonl"
+    call_command("demo_load", stdout=io.StringIO())

@@ -9,12 +9,10 @@ any app is searched for in every other column.
 """
 
 import base64
-import io
 import json
 
 import pytest
 from django.contrib.sessions.backends.db import SessionStore
-from django.core.management import call_command
 from django.db import connection
 from django.urls import reverse
 
@@ -148,14 +146,7 @@ def test_the_scanner_finds_a_plain_canary(world):
     assert ("cases_case", "referral_source", canary("plain")) in leaks([canary("plain")])
 
 
-@pytest.fixture
-def demo_world(db, settings, tmp_path):
-    settings.DEMO_MODE = True
-    settings.AUDIT_CHECKPOINT_FILE = tmp_path / "checkpoints.jsonl"
-    call_command("demo_load", stdout=io.StringIO())
-
-
-def test_no_encrypted_text_of_the_demo_world_is_stored_in_plain_text_anywhere(demo_world):
+def test_no_encrypted_text_of_the_demo_world_is_stored_in_plain_text_anywhere(demo):
     """The demo world writes realistic text into every encrypted field, through every app's
     services. Each of those texts is a canary: it must not reach any other column in plain
     text (audit changes, snapshots, notifications, sessions, other apps' copies)."""

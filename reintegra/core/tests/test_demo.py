@@ -2,7 +2,6 @@
 
 import io
 
-import pytest
 from django.core.management import call_command
 from django.db.models import Count
 
@@ -11,13 +10,6 @@ from reintegra.cases.choices import CaseStage
 from reintegra.cases.models import Case
 from reintegra.core.audit import audit_verify
 from reintegra.people.models import Household, Person
-
-
-@pytest.fixture
-def demo(db, settings, tmp_path):
-    settings.DEMO_MODE = True
-    settings.AUDIT_CHECKPOINT_FILE = tmp_path / "checkpoints.jsonl"
-    call_command("demo_load", stdout=io.StringIO())
 
 
 def test_the_demo_world_is_complete(demo):

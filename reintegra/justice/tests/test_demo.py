@@ -2,11 +2,8 @@
 release within 90 days with its planning task, community service with a missed check-in on
 the officer's dashboard, and a juvenile."""
 
-import io
 from datetime import timedelta
 
-import pytest
-from django.core.management import call_command
 from django.test import Client
 from django.urls import reverse
 from django.utils import timezone
@@ -17,13 +14,6 @@ from reintegra.justice import selectors
 from reintegra.justice.choices import BirthRegistration, LegalStatus
 from reintegra.justice.models import ChildSafeguard, LegalEvent, PersonLegalStatus, ReturnEvent
 from reintegra.justice.tests.factories import K
-
-
-@pytest.fixture
-def demo(db, settings, tmp_path):
-    settings.DEMO_MODE = True
-    settings.AUDIT_CHECKPOINT_FILE = tmp_path / "checkpoints.jsonl"
-    call_command("demo_load", stdout=io.StringIO())
 
 
 def status_of(given: str, family: str) -> PersonLegalStatus:

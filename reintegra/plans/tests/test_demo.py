@@ -1,21 +1,9 @@
 """The PAVE family in the demo world has assessments over time, surveys, an accepted plan,
 sessions with a concern, and mentors for the father and a child."""
 
-import io
-
-import pytest
-from django.core.management import call_command
-
 from reintegra.assessments.choices import AssessmentStatus
 from reintegra.assessments.models import Assessment, SurveyResponse
 from reintegra.plans.models import Goal, MentorAssignment, Plan, Session
-
-
-@pytest.fixture
-def demo(db, settings, tmp_path):
-    settings.DEMO_MODE = True
-    settings.AUDIT_CHECKPOINT_FILE = tmp_path / "checkpoints.jsonl"
-    call_command("demo_load", stdout=io.StringIO())
 
 
 def test_the_pave_family_has_assessments_surveys_a_plan_and_sessions(demo):

@@ -1,10 +1,6 @@
 """The demo's directory and referrals: forty-odd services across the four towns, referrals
 in every state (the PAVE family's among them), and an audit chain that still verifies."""
 
-import io
-
-import pytest
-from django.core.management import call_command
 from django.db.models import Count
 
 from reintegra.core.audit import audit_verify
@@ -13,13 +9,6 @@ from reintegra.places.models import Place
 from reintegra.places.selectors import place_and_descendant_ids
 from reintegra.services.choices import ReferralStatus
 from reintegra.services.models import Provider, Referral, Service
-
-
-@pytest.fixture
-def demo(db, settings, tmp_path):
-    settings.DEMO_MODE = True
-    settings.AUDIT_CHECKPOINT_FILE = tmp_path / "checkpoints.jsonl"
-    call_command("demo_load", stdout=io.StringIO())
 
 
 def test_the_demo_directory_and_referrals(demo):
