@@ -947,9 +947,10 @@ def on_referral_desk(actor: Actor, referral: "Referral") -> bool:
 
 def informal_shareable_categories(case: Case, provider: "Provider") -> frozenset[str]:
     """Categories of `case` its lead agency may put on a paper referral sheet for a community
-    actor without accounts. Such an actor signs no protocol and has no agency; until a
-    consent can name them (sharing issue), nothing travels beyond the case code."""
-    return frozenset()
+    actor without accounts. Such an actor signs no protocol and has no agency: only a consent
+    (or legal basis) that names them, for the purpose of a referred service, lets anything
+    beyond the case code travel."""
+    return sharing_rules.community_actor_categories(case, provider.pk)
 
 
 def referral_travel_categories(referral: "Referral") -> frozenset[str]:

@@ -46,6 +46,8 @@ from reintegra.services.choices import (
 )
 from reintegra.services.choices import ReferralStatus as S
 from reintegra.services.models import Provider, Referral, ReferralStatusChange, Service, ServiceType
+from reintegra.sharing import services as sharing_services
+from reintegra.sharing.choices import BasisKind, ConsentMethod, SharingPurpose
 
 if TYPE_CHECKING:
     from reintegra.demo.world import World
@@ -456,6 +458,29 @@ def _service(services: list[Service], name: str) -> Service:
     return next(s for s in services if s.name == name)
 
 
+def _consent_for_the_football_school(
+    world: "World", pave_cases: list[Case], providers: dict[str, Provider], today: date
+) -> None:
+    """Amela agrees, for Lejla, that the football school (a community actor without
+    accounts) may know the child's name and how to reach the family: Lejla's draft referral
+    then shows both on its sheet, where other community referrals carry the case code only."""
+    _father, mother, _son, daughter = pave_cases
+    sharing_services.basis_record(
+        actor=world.actors[("karim.caseworker", "nccr")],
+        person=daughter.person,
+        kind=BasisKind.GUARDIAN_CONSENT,
+        categories=[C.IDENTITY, C.CONTACT_LOCATION],
+        purposes=[SharingPurpose.SERVICE_PROVISION],
+        recipient_community_actors=[providers["harbour_football"]],
+        values={
+            "valid_from": today - timedelta(days=3),
+            "method": ConsentMethod.WRITTEN,
+            "guardian": mother.person,
+            "child_views": "Wants to play on the same team as the girls from her class.",
+        },
+    )
+
+
 def _pave_referrals(
     world: "World", pave_cases: list[Case], services: list[Service], desks: dict[str, Actor], today: date
 ) -> int:
@@ -557,6 +582,7 @@ def build(world: "World", *, pave_cases: list[Case], today: date) -> dict[str, i
     with suppressed():
         desks = _add_desk_staff(world)
         providers, services = _build_directory(world, rng, today)
+        _consent_for_the_football_school(world, pave_cases, providers, today)
         made = _pave_referrals(world, pave_cases, services, desks, today)
         made += _general_referrals(world, services, desks, today, rng, {c.pk for c in pave_cases})
         alerted = referral_services.referrals_alert_overdue()

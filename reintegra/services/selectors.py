@@ -121,6 +121,11 @@ def provider_list(*, actor: Actor, action: Action = Action.VIEW) -> QuerySet[Pro
     )
 
 
+def community_actor_list(*, actor: Actor) -> QuerySet[Provider]:
+    """Active community actors without accounts, the ones a consent can name as recipients."""
+    return provider_list(actor=actor).filter(kind=ProviderKind.INFORMAL, is_active=True).order_by("name")
+
+
 def provider_get(*, actor: Actor, provider_id: int | str, action: Action = Action.VIEW) -> Provider:
     """One provider, or 404."""
     return get_or_404(provider_list(actor=actor, action=action), pk=provider_id)

@@ -6,6 +6,7 @@ from django.utils.translation import gettext_lazy as _
 from reintegra.accounts.models import Agency
 from reintegra.core.choices import DataCategory
 from reintegra.core.forms import DateInput, UserChoiceField, model_choice
+from reintegra.services.models import Provider
 from reintegra.sharing.choices import (
     BasisKind,
     BreakGlassReview,
@@ -122,6 +123,16 @@ class BasisForm(forms.Form):
     recipient_protocol: "forms.ModelChoiceField[Any]" = forms.ModelChoiceField(
         label=_("Or every party of the protocol"), queryset=None, required=False
     )
+    recipient_community_actors = forms.ModelMultipleChoiceField(
+        label=_("Community actors without accounts"),
+        queryset=Provider.objects.none(),
+        required=False,
+        widget=CHECKBOXES,
+        help_text=_(
+            "Name each one the person agreed to: an imam, a women's group, a club. They receive "
+            "what this covers on a paper referral sheet, for the purpose of a referred service."
+        ),
+    )
     categories = forms.MultipleChoiceField(
         label=_("Data categories"), choices=DataCategory.choices, widget=CHECKBOXES
     )
@@ -143,10 +154,18 @@ class BasisForm(forms.Form):
     notes = forms.CharField(label=_("Notes"), required=False, widget=forms.Textarea(attrs={"rows": 2}))
 
     def __init__(
-        self, *args: Any, agencies: Any, protocols: Any, guardians: Any, kinds: list[str], **kwargs: Any
+        self,
+        *args: Any,
+        agencies: Any,
+        protocols: Any,
+        guardians: Any,
+        kinds: list[str],
+        community_actors: Any,
+        **kwargs: Any,
     ) -> None:
         super().__init__(*args, **kwargs)
         model_choice(self, "recipient_agencies").queryset = agencies
+        model_choice(self, "recipient_community_actors").queryset = community_actors
         model_choice(self, "recipient_protocol").queryset = protocols
         model_choice(self, "guardian").queryset = guardians
         self.fields["kind"].choices = [c for c in BasisKind.choices if c[0] in kinds]  # type: ignore[attr-defined]

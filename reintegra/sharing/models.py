@@ -299,8 +299,11 @@ class SharingBasis(TimeStampedModel):
     """Why a person's information may go to certain recipients: their consent (or a
     guardian's, for a child), or a legal basis such as a court order.
 
-    Recipients are agencies, or every party of a protocol. What it covers (categories,
-    purposes) is in `SharingBasisTerm` rows so the access policy can query it.
+    Recipients are agencies, every party of a protocol, or community actors without
+    accounts (an imam, a women's group) named one by one: they sign no protocol, so only
+    the person's own word lets anything of theirs reach them, on a paper referral sheet.
+    What it covers (categories, purposes) is in `SharingBasisTerm` rows so the access
+    policy can query it.
     """
 
     id = models.UUIDField(primary_key=True, default=uuid.uuid4, editable=False)
@@ -309,6 +312,17 @@ class SharingBasis(TimeStampedModel):
     kind = models.CharField(_("basis"), max_length=24, choices=BasisKind.choices)
     recipient_agencies = models.ManyToManyField(
         "accounts.Agency", verbose_name=_("recipient agencies"), blank=True, related_name="+"
+    )
+    recipient_community_actors = models.ManyToManyField(
+        "services.Provider",
+        verbose_name=_("community actors"),
+        blank=True,
+        related_name="+",
+        limit_choices_to={"kind": "informal"},
+        help_text=_(
+            "Community actors without accounts (an imam, a women's group) who may receive what "
+            "this covers on a referral sheet."
+        ),
     )
     recipient_protocol = models.ForeignKey(
         SharingProtocol,

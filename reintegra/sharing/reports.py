@@ -25,7 +25,8 @@ def _basis(basis: SharingBasis) -> dict[str, Any]:
         "reference": basis.code,
         "basis": str(basis.get_kind_display()),
         "recipients": [a.name for a in basis.recipient_agencies.all()]
-        + ([basis.recipient_protocol.code] if basis.recipient_protocol else []),
+        + ([basis.recipient_protocol.code] if basis.recipient_protocol else [])
+        + [p.name for p in basis.recipient_community_actors.all()],
         "categories": _categories([t.value for t in basis.terms.all() if t.kind == TermKind.CATEGORY]),
         "valid_from": basis.valid_from.isoformat(),
         "valid_to": basis.valid_to.isoformat() if basis.valid_to else None,

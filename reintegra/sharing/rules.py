@@ -19,7 +19,7 @@ from django.db.models import Exists, OuterRef, Q, QuerySet
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
-from reintegra.sharing.choices import ProtocolState
+from reintegra.sharing.choices import ProtocolState, SharingPurpose
 from reintegra.sharing.models import (
     SHARING_STATES,
     ProtocolVersion,
@@ -192,6 +192,24 @@ def partner_access_many(
         access.categories = frozenset(granted)
         result[case.pk] = access
     return result
+
+
+def community_actor_categories(case: Any, provider_id: int, today: date | None = None) -> frozenset[str]:
+    """What a community actor without accounts may receive of `case` today, on a referral
+    sheet: the categories of the person's bases in force that name this actor and include
+    the purpose of providing a referred service. No protocol can cover such an actor, so
+    nothing else lets anything through; a withdrawal stops it on the next print."""
+    granted: set[str] = set()
+    bases = (
+        SharingBasis.objects.in_force(today)
+        .filter(person_id=case.person_id, recipient_community_actors__pk=provider_id)
+        .prefetch_related("terms")
+    )
+    for basis in bases:
+        categories, purposes = _basis_categories(basis)
+        if SharingPurpose.SERVICE_PROVISION in purposes:
+            granted |= categories
+    return frozenset(granted)
 
 
 def partner_access(case: Any, partner_agency_id: int, today: date | None = None) -> PartnerAccess:

@@ -130,7 +130,7 @@ def basis_list(*, actor: Actor, person: Person | None = None) -> QuerySet[Sharin
     bases = (
         SharingBasis.objects.filter(policy.basis_scope(actor))
         .select_related("recipient_protocol", "recorded_by", "recording_agency", "guardian")
-        .prefetch_related("terms", "recipient_agencies")
+        .prefetch_related("terms", "recipient_agencies", "recipient_community_actors")
     )
     return bases.filter(person=person) if person is not None else bases
 
@@ -223,7 +223,11 @@ def disclosure_report(*, actor: Actor, person_id: UUID | str, fmt: str) -> Discl
         raise Http404
     listed = AuditSubject.objects.filter(person_id=person.pk).values("event_id")
     events = list(AuditEvent.objects.filter(Q(person_id=person.pk) | Q(pk__in=listed)).order_by("seq"))
-    bases = list(SharingBasis.objects.filter(person=person).prefetch_related("terms", "recipient_agencies"))
+    bases = list(
+        SharingBasis.objects.filter(person=person).prefetch_related(
+            "terms", "recipient_agencies", "recipient_community_actors"
+        )
+    )
     audit_record(
         actor=actor,
         action="export.created",

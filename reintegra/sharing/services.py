@@ -31,6 +31,8 @@ from reintegra.core.codes import new_code
 from reintegra.core.notify import notify_on_commit, site_link
 from reintegra.core.services import StaleEditError
 from reintegra.people.models import Person
+from reintegra.services.choices import ProviderKind
+from reintegra.services.models import Provider
 from reintegra.sharing.choices import CONSENT_KINDS, ProtocolState, ReviewOutcome
 from reintegra.sharing.models import (
     BreakGlassGrant,
@@ -357,6 +359,7 @@ def basis_record(
     purposes: Iterable[str],
     recipient_agencies: Iterable[Agency] = (),
     recipient_protocol: SharingProtocol | None = None,
+    recipient_community_actors: Iterable[Provider] = (),
     form: UploadedFile | None = None,
     values: Mapping[str, Any] | None = None,
 ) -> SharingBasis:
@@ -374,9 +377,15 @@ def basis_record(
             if is_consent
             else _("Only a supervisor or data-protection officer of the lead agency records a legal basis.")
         )
-    agencies = list(recipient_agencies)
-    if not agencies and recipient_protocol is None:
-        raise ValidationError({"recipient_agencies": _("Choose the agencies or the protocol it covers.")})
+    agencies, actors = list(recipient_agencies), list(recipient_community_actors)
+    if not agencies and recipient_protocol is None and not actors:
+        raise ValidationError(
+            {"recipient_agencies": _("Choose the agencies, the protocol or the community actors it covers.")}
+        )
+    if any(actor_.kind != ProviderKind.INFORMAL for actor_ in actors):
+        raise ValidationError(
+            {"recipient_community_actors": _("Only community actors without accounts are named here.")}
+        )
     categories, purposes = sorted(set(categories)), sorted(set(purposes))
     if not categories:
         raise ValidationError({"categories": _("Choose at least one category.")})
@@ -397,6 +406,7 @@ def basis_record(
     basis.full_clean()
     basis.save()
     basis.recipient_agencies.set(agencies)
+    basis.recipient_community_actors.set(actors)
     SharingBasisTerm.objects.bulk_create(
         [SharingBasisTerm(basis=basis, kind=TermKind.CATEGORY, value=c) for c in categories]
         + [SharingBasisTerm(basis=basis, kind=TermKind.PURPOSE, value=p) for p in purposes]
@@ -412,6 +422,7 @@ def basis_record(
             "purposes": purposes,
             "agencies": sorted(a.pk for a in agencies),
             "protocol": recipient_protocol.code if recipient_protocol else "",
+            "community_actors": sorted(a.pk for a in actors),
         },
     )
     return basis

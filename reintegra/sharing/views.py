@@ -21,6 +21,7 @@ from reintegra.cases.services import case_team_add_partner
 from reintegra.core.forms import apply_validation_error
 from reintegra.core.views import agency_required, paginate, save_form, saved
 from reintegra.people.selectors import person_get, person_list
+from reintegra.services.selectors import community_actor_list
 from reintegra.sharing import reports, selectors, services
 from reintegra.sharing.choices import BasisKind
 from reintegra.sharing.forms import (
@@ -283,6 +284,7 @@ def basis_create_view(request: HttpRequest, person_id: UUID) -> HttpResponse:
         protocols=selectors.protocol_list(actor=actor),
         guardians=guardians,
         kinds=kinds,
+        community_actors=community_actor_list(actor=actor),
         initial={"valid_from": timezone.localdate(), "kind": kinds[0]},
     )
     if request.method == "POST" and form.is_valid():
@@ -296,6 +298,7 @@ def basis_create_view(request: HttpRequest, person_id: UUID) -> HttpResponse:
                 purposes=data["purposes"],
                 recipient_agencies=data["recipient_agencies"],
                 recipient_protocol=data["recipient_protocol"],
+                recipient_community_actors=data["recipient_community_actors"],
                 form=data["form"],
                 values=form.values(),
             )

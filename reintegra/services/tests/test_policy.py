@@ -5,6 +5,7 @@ Expectations are written out by hand. The sharing tests use real protocols and c
 """
 
 import pytest
+from django.core.exceptions import ValidationError
 from django.utils import timezone
 
 from reintegra.access import policy
@@ -17,6 +18,8 @@ from reintegra.services import selectors, services
 from reintegra.services.choices import ReferralPriority
 from reintegra.services.models import Provider, Referral, Service
 from reintegra.services.tests.factories import ProviderFactory, ServiceFactory
+from reintegra.sharing import services as sharing_services
+from reintegra.sharing.choices import BasisKind, ConsentMethod, SharingPurpose
 from reintegra.sharing.models import SharingBasis
 from reintegra.sharing.tests.factories import basis_for, protocol_between
 
@@ -209,10 +212,48 @@ def test_withdrawing_consent_stops_the_flow_at_the_next_view(world, directory):
     assert set(Referral.objects.get(pk=referral.pk).sent_categories) == {C.IDENTITY, C.CASE_NOTES}
 
 
-def test_a_community_actor_gets_nothing_beyond_the_case_code_on_paper(world, directory):
+def consent_naming(world, actors, categories, purposes=(SharingPurpose.SERVICE_PROVISION,)):
+    return sharing_services.basis_record(
+        actor=world.actor("case_manager"),
+        person=world.case.person,
+        kind=BasisKind.CONSENT,
+        categories=categories,
+        purposes=purposes,
+        recipient_community_actors=actors,
+        values={"method": ConsentMethod.WRITTEN, "valid_from": timezone.localdate()},
+    )
+
+
+def test_a_community_actor_gets_nothing_beyond_the_case_code_without_a_consent_naming_them(world, directory):
+    # a protocol and a consent towards the provider agency do not reach a community actor
     _share(world, directory, protocol=[C.IDENTITY, C.CASE_NOTES], consent=[C.IDENTITY, C.CASE_NOTES])
     referral = make(world, directory, service=directory.informal_service)
     assert policy.referral_travel_categories(referral) == frozenset()
+    # nor does a consent naming another community actor, or one for another purpose
+    consent_naming(world, [ProviderFactory(name="Another club")], [C.IDENTITY])
+    consent_naming(world, [directory.informal], [C.IDENTITY], purposes=[SharingPurpose.CASE_MANAGEMENT])
+    assert policy.referral_travel_categories(referral) == frozenset()
+
+
+def test_a_consent_naming_a_community_actor_lets_what_it_covers_travel_on_paper(world, directory):
+    referral = make(world, directory, service=directory.informal_service)
+    # when the person agrees that this football school may know who they are and how to reach them
+    basis = consent_naming(
+        world, [directory.informal], [C.IDENTITY, C.CONTACT_LOCATION, C.HEALTH_PSYCHOSOCIAL]
+    )
+    # then what the referral asked for and the consent covers travels (health was not asked)
+    assert policy.referral_travel_categories(referral) == {C.IDENTITY, C.CONTACT_LOCATION}
+    # and a withdrawal stops it at the next print
+    sharing_services.basis_withdraw(
+        actor=world.actor("case_manager"), basis=basis, reason="Changed their mind"
+    )
+    assert policy.referral_travel_categories(referral) == frozenset()
+
+
+def test_only_community_actors_are_named_as_such(world, directory):
+    with pytest.raises(ValidationError) as error:
+        consent_naming(world, [directory.provider], [C.IDENTITY])
+    assert "recipient_community_actors" in error.value.message_dict
 
 
 def test_an_internal_referral_carries_what_was_asked(world, directory):

@@ -130,6 +130,7 @@ class BasisSerializer(serializers.ModelSerializer):
     person = serializers.UUIDField(source="person_id")
     recipient_agencies = serializers.SerializerMethodField()
     recipient_protocol = serializers.CharField(source="recipient_protocol.code", default=None)
+    recipient_community_actors = serializers.SerializerMethodField()
     categories = serializers.SerializerMethodField()
     purposes = serializers.SerializerMethodField()
     in_force = serializers.SerializerMethodField()
@@ -143,6 +144,7 @@ class BasisSerializer(serializers.ModelSerializer):
             "kind",
             "recipient_agencies",
             "recipient_protocol",
+            "recipient_community_actors",
             "categories",
             "purposes",
             "valid_from",
@@ -157,6 +159,10 @@ class BasisSerializer(serializers.ModelSerializer):
 
     def get_recipient_agencies(self, basis: SharingBasis) -> list[int]:
         return sorted(a.pk for a in basis.recipient_agencies.all())
+
+    def get_recipient_community_actors(self, basis: SharingBasis) -> list[int]:
+        """Ids of community actors without accounts (services' providers) it names."""
+        return sorted(p.pk for p in basis.recipient_community_actors.all())
 
     def _terms(self, basis: SharingBasis, kind: str) -> list[str]:
         return sorted(t.value for t in basis.terms.all() if t.kind == kind)
@@ -177,6 +183,12 @@ class BasisInputSerializer(serializers.Serializer):
     recipient_agencies = serializers.ListField(child=serializers.IntegerField(), required=False, default=list)
     recipient_protocol = serializers.CharField(
         required=False, allow_blank=True, help_text="Code of a protocol: every party of it."
+    )
+    recipient_community_actors = serializers.ListField(
+        child=serializers.IntegerField(),
+        required=False,
+        default=list,
+        help_text="Ids of community actors without accounts (providers of kind 'informal').",
     )
     categories = serializers.ListField(child=serializers.ChoiceField(choices=DataCategory.choices))
     purposes = serializers.ListField(child=serializers.ChoiceField(choices=SharingPurpose.choices))

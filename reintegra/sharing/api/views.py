@@ -21,6 +21,7 @@ from reintegra.accounts.selectors import agency_list
 from reintegra.accounts.stepup import ensure_recent_authentication
 from reintegra.core.selectors import get_or_404
 from reintegra.people.selectors import person_get, person_list
+from reintegra.services.selectors import community_actor_list
 from reintegra.sharing import reports, selectors, services
 from reintegra.sharing.api.serializers import (
     BasisInputSerializer,
@@ -123,6 +124,16 @@ class SharingBasisViewSet(viewsets.GenericViewSet):
             raise ValidationError(
                 {"recipient_protocol": [_("Unknown code “{code}”.").format(code=protocol_code)]}
             )
+        actor_ids = set(data.pop("recipient_community_actors"))
+        community_actors = list(community_actor_list(actor=actor).filter(pk__in=actor_ids))
+        if len(community_actors) != len(actor_ids):
+            raise ValidationError(
+                {
+                    "recipient_community_actors": [
+                        _("Choose community actors without accounts from the directory.")
+                    ]
+                }
+            )
         guardian_id = data.pop("guardian")
         guardian = get_or_404(person_list(actor=actor), pk=guardian_id) if guardian_id else None
         basis = services.basis_record(
@@ -133,6 +144,7 @@ class SharingBasisViewSet(viewsets.GenericViewSet):
             purposes=data.pop("purposes"),
             recipient_agencies=agencies,
             recipient_protocol=protocol,
+            recipient_community_actors=community_actors,
             values={**data, "guardian": guardian},
         )
         basis = selectors.basis_get(actor=actor, basis_id=basis.pk)

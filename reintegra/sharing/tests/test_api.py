@@ -165,3 +165,35 @@ def test_disclosure_report_api(shared, login):
     assert login(shared.users["mentor"], shared.agency_a).get(url).status_code == 404
     stale = login(shared.users["case_manager"], shared.agency_a, recently=False)
     assert stale.get(url).status_code == 403
+
+
+def test_a_consent_can_name_community_actors_without_accounts(shared, login):
+    from reintegra.services.tests.factories import ProviderFactory
+
+    imam = ProviderFactory(name="Imam of the old mosque")
+    agency_provider = ProviderFactory(kind="agency", agency=shared.agency_b, name=shared.agency_b.name)
+    client = login(shared.users["case_manager"], shared.agency_a)
+    payload = {
+        "person": str(shared.case.person.pk),
+        "kind": "consent",
+        "recipient_community_actors": [imam.pk],
+        "categories": ["identity"],
+        "purposes": ["service_provision"],
+        "valid_from": "2026-11-01",
+        "method": "written",
+    }
+    # an id that is no community actor (an agency's provider entry, or nothing) is a 400, nothing recorded
+    for wrong in (agency_provider.pk, 999_999):
+        refused = client.post(
+            f"{API}/bases/",
+            {**payload, "recipient_community_actors": [wrong]},
+            content_type="application/json",
+        )
+        assert refused.status_code == 400
+        assert "recipient_community_actors" in refused.json()
+    assert not SharingBasis.objects.filter(recipient_community_actors__isnull=False).exists()
+    created = client.post(f"{API}/bases/", payload, content_type="application/json")
+    assert created.status_code == 201, created.content
+    assert created.json()["recipient_community_actors"] == [imam.pk]
+    row = AuditEvent.objects.get(action="consent.recorded", target_id=created.json()["id"])
+    assert row.changes["community_actors"] == [imam.pk]

@@ -9,7 +9,7 @@ from reintegra.accounts.tests.factories import member
 from reintegra.cases.choices import CaseRole
 from reintegra.cases.tests.factories import TeamMemberFactory
 from reintegra.core.models import AuditEvent
-from reintegra.sharing.models import BreakGlassGrant, ProtocolSignature
+from reintegra.sharing.models import BreakGlassGrant, ProtocolSignature, SharingBasis
 from reintegra.sharing.tests.factories import basis_for, protocol_between
 
 pytestmark = pytest.mark.django_db
@@ -191,3 +191,28 @@ def test_partner_is_told_when_the_protocol_is_overdue_for_review(world, login):
     )
     page = _case_page(login(world.users["other_worker"], world.agency_b), world)
     assert "overdue for review" in page
+
+
+def test_the_consent_form_names_community_actors(shared, login):
+    from reintegra.services.tests.factories import ProviderFactory
+
+    imam = ProviderFactory(name="Imam of the old mosque")
+    client = login(shared.users["case_manager"], shared.agency_a)
+    url = reverse("sharing:basis_create", kwargs={"person_id": shared.case.person.pk})
+    assert "Imam of the old mosque" in client.get(url).content.decode()
+    response = client.post(
+        url,
+        {
+            "kind": "consent",
+            "recipient_community_actors": [imam.pk],
+            "categories": ["identity"],
+            "purposes": ["service_provision"],
+            "valid_from": "2026-11-01",
+            "method": "written",
+        },
+    )
+    assert response.status_code == 302
+    basis = SharingBasis.objects.get(recipient_community_actors=imam)
+    page = client.get(reverse("sharing:person_bases", kwargs={"person_id": shared.case.person.pk}))
+    assert basis.code in page.content.decode()
+    assert "Imam of the old mosque" in page.content.decode()
