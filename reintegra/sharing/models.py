@@ -21,6 +21,7 @@ from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from reintegra.core.choices import DataCategory
+from reintegra.core.fields import EncryptedTextField
 from reintegra.core.models import TimeStampedModel
 from reintegra.sharing.choices import (
     BasisKind,
@@ -347,7 +348,7 @@ class SharingBasis(TimeStampedModel):
         on_delete=models.PROTECT,
         related_name="+",
     )
-    child_views = models.TextField(
+    child_views = EncryptedTextField(
         _("the child's own views"),
         blank=True,
         help_text=_("What the child said about sharing, in their own words where possible."),
@@ -355,14 +356,14 @@ class SharingBasis(TimeStampedModel):
     reference = models.CharField(
         _("reference"), max_length=120, blank=True, help_text=_("E.g. the court order number or the law.")
     )
-    notes = models.TextField(_("notes"), blank=True)
+    notes = EncryptedTextField(_("notes"), blank=True)
     recording_agency = models.ForeignKey("accounts.Agency", on_delete=models.PROTECT, related_name="+")
     recorded_by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+")
     withdrawn_at = models.DateTimeField(_("withdrawn at"), null=True, blank=True)
     withdrawn_by = models.ForeignKey(
         settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.PROTECT, related_name="+"
     )
-    withdrawal_reason = models.TextField(_("reason for withdrawal"), blank=True)
+    withdrawal_reason = EncryptedTextField(_("reason for withdrawal"), blank=True)
 
     objects = SharingBasisQuerySet.as_manager()
 
@@ -450,7 +451,7 @@ class BreakGlassGrant(models.Model):
     case = models.ForeignKey("cases.Case", on_delete=models.PROTECT, related_name="break_glass_grants")
     user = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+")
     agency = models.ForeignKey("accounts.Agency", on_delete=models.PROTECT, related_name="+")
-    reason = models.TextField(_("reason"))
+    reason = EncryptedTextField(_("reason"))
     started_at = models.DateTimeField(_("started at"), default=timezone.now)
     expires_at = models.DateTimeField(_("expires at"))
     ended_at = models.DateTimeField(_("ended at"), null=True, blank=True)
@@ -461,7 +462,7 @@ class BreakGlassGrant(models.Model):
     review_outcome = models.CharField(
         _("review"), max_length=16, choices=BreakGlassReview.choices, blank=True
     )
-    review_notes = models.TextField(_("review notes"), blank=True)
+    review_notes = EncryptedTextField(_("review notes"), blank=True)
 
     objects = BreakGlassGrantQuerySet.as_manager()
 
