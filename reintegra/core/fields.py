@@ -10,8 +10,9 @@ What the field does:
   ``id = models.UUIDField(primary_key=True, default=uuid.uuid4)``, or a one-to-one primary
   key onto such a model (a child safeguard is bound to its person's key). A model with a
   database-assigned key names a unique UUID column given on instantiation instead:
-  ``EncryptedTextField(..., row_key="seal_key")``. A system check (`reintegra.E001`) refuses
-  other models, and saving a row without its key raises.
+  ``seal_key = seal_key_field()`` and ``EncryptedTextField(..., row_key="seal_key")``.
+  A system check (`reintegra.E001`) refuses other models, and saving a row without its key
+  raises.
 - **On load** the envelope is kept sealed until the attribute is first read; it is then
   opened with the instance's own primary key. Anything that is not an envelope sealed for
   exactly this row and column raises `reintegra.core.crypto.DecryptionError` (fail closed).
@@ -25,6 +26,7 @@ What the field does:
   read encrypted values through model instances.
 """
 
+import uuid
 from typing import Any
 
 from django.core import checks
@@ -115,6 +117,12 @@ def _row_key_known_before_insert(model: type[models.Model], name: str) -> bool:
     return isinstance(field, models.UUIDField) and field.has_default() and bool(field.unique)
 
 
+def seal_key_field() -> models.UUIDField:
+    """The `row_key` column for a model whose primary key the database assigns: a UUID set on
+    instantiation that names the row in the envelopes of its encrypted fields."""
+    return models.UUIDField("seal key", default=uuid.uuid4, editable=False, unique=True)
+
+
 class EncryptedTextField(models.TextField):
     """A TextField stored as an AES-256-GCM envelope bound to its table, column and row.
 
@@ -179,7 +187,7 @@ class EncryptedTextField(models.TextField):
     def _where(self, instance: models.Model) -> dict[str, str]:
         meta = self.model._meta
         key_field: Any = meta.get_field(self.row_key) if self.row_key else meta.pk
-        key = getattr(instance, self.row_key) if self.row_key else instance.pk
+        key = getattr(instance, key_field.attname)
         if key is None:
             raise EncryptedFieldError(
                 "{model}.{field}: the row has no key yet. Encrypted fields need a key assigned "
@@ -300,13 +308,17 @@ def encrypt_existing_rows(app_label: str, fields: list[tuple[str, ...]]) -> Any:
     place before they become EncryptedTextFields, and decrypts them when it is reversed."""
     from django.db import migrations
 
-    def forwards(apps: Any, schema_editor: Any) -> None:
+    def columns(apps: Any) -> Any:
         for model, field, *row_key in fields:
-            encrypt_existing(apps.get_model(app_label, model), field, row_key=(row_key or ["pk"])[0])
+            yield apps.get_model(app_label, model), field, row_key[0] if row_key else "pk"
+
+    def forwards(apps: Any, schema_editor: Any) -> None:
+        for model, field, row_key in columns(apps):
+            encrypt_existing(model, field, row_key=row_key)
 
     def backwards(apps: Any, schema_editor: Any) -> None:
-        for model, field, *row_key in fields:
-            decrypt_existing(apps.get_model(app_label, model), field, row_key=(row_key or ["pk"])[0])
+        for model, field, row_key in columns(apps):
+            decrypt_existing(model, field, row_key=row_key)
 
     return migrations.RunPython(forwards, backwards)
 

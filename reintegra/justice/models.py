@@ -35,7 +35,7 @@ from django.utils.translation import gettext_lazy as _
 from django_countries.fields import CountryField
 
 from reintegra.core.choices import DataCategory
-from reintegra.core.fields import EncryptedTextField
+from reintegra.core.fields import EncryptedTextField, seal_key_field
 from reintegra.core.models import TimeStampedModel, VersionedModel
 from reintegra.justice.choices import (
     BirthRegistration,
@@ -508,9 +508,7 @@ class CheckIn(TimeStampedModel):
     measure = models.ForeignKey(
         SupervisionMeasure, verbose_name=_("measure"), on_delete=models.CASCADE, related_name="check_ins"
     )
-    # Names the row in the encryption of its free text (the integer key is assigned by the
-    # database, after the text is sealed).
-    seal_key = models.UUIDField("seal key", default=uuid.uuid4, editable=False, unique=True)
+    seal_key = seal_key_field()
     due_on = models.DateField(_("date"))
     status = models.CharField(_("check-in"), max_length=16, choices=CheckInStatus.choices)
     reason = EncryptedTextField(
@@ -659,9 +657,7 @@ class FamilyVisit(TimeStampedModel):
     )
     children_present = models.BooleanField(_("children took part"), default=False)
     notes = EncryptedTextField(_("how it went"), blank=True, row_key="seal_key")
-    # Names the row in the encryption of its free text (the integer key is assigned by the
-    # database, after the text is sealed).
-    seal_key = models.UUIDField("seal key", default=uuid.uuid4, editable=False, unique=True)
+    seal_key = seal_key_field()
     created_by = models.ForeignKey(
         settings.AUTH_USER_MODEL, verbose_name=_("recorded by"), on_delete=models.PROTECT, related_name="+"
     )
@@ -855,9 +851,7 @@ class ArrivalNeed(VersionedModel):
         _("data category"), max_length=24, choices=DataCategory.choices, editable=False
     )
     description = EncryptedTextField(_("description"), blank=True, row_key="seal_key")
-    # Names the row in the encryption of its free text (the integer key is assigned by the
-    # database, after the text is sealed).
-    seal_key = models.UUIDField("seal key", default=uuid.uuid4, editable=False, unique=True)
+    seal_key = seal_key_field()
     urgency = models.CharField(
         _("urgency"), max_length=16, choices=Urgency.choices, default=Urgency.IMMEDIATE
     )

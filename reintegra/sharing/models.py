@@ -23,6 +23,7 @@ from django.utils.translation import gettext_lazy as _
 from reintegra.core.choices import DataCategory
 from reintegra.core.fields import EncryptedTextField
 from reintegra.core.models import TimeStampedModel
+from reintegra.services.choices import ProviderKind
 from reintegra.sharing.choices import (
     BasisKind,
     BreakGlassReview,
@@ -319,7 +320,7 @@ class SharingBasis(TimeStampedModel):
         verbose_name=_("community actors"),
         blank=True,
         related_name="+",
-        limit_choices_to={"kind": "informal"},
+        limit_choices_to={"kind": ProviderKind.INFORMAL},
         help_text=_(
             "Community actors without accounts (an imam, a women's group) who may receive what "
             "this covers on a referral sheet."

@@ -166,15 +166,20 @@ def _resource(path: str) -> str | None:
     return None
 
 
+def _object_operations(schema, methods: set[str]):
+    """(operation, resource) for each operation on one object by id (`_resource`) with these methods."""
+    for result in schema.get_all_operations():
+        operation = result.ok()
+        resource = _resource(operation.path)
+        if operation.method.upper() in methods and resource is not None:
+            yield operation, resource
+
+
 def test_objects_of_one_agency_answer_404_to_another(world, api, objects_of_agency_a):
     schema, owner = api
     peer = session_cookie(world.users["other_supervisor"])
     probed, leaks = [], []
-    for result in schema.get_all_operations():
-        operation = result.ok()
-        resource = _resource(operation.path)
-        if operation.method.upper() != "GET" or resource is None:
-            continue
+    for operation, resource in _object_operations(schema, {"GET"}):
         parameter = next(p.name for p in operation.path_parameters)
         case = operation.Case(path_parameters={parameter: str(objects_of_agency_a[resource])})
         as_owner = case.call(cookies=owner)
@@ -210,18 +215,14 @@ def test_writes_to_objects_of_one_agency_answer_404_to_another(world, api, objec
     """The same probe as above for every write on an object by id: another agency's user
     learns nothing, whatever the body (an empty one here, so validation would answer 400
     if it ran before the object lookup)."""
-    schema, _owner = api
+    schema, owner = api
     peer = session_cookie(world.users["other_supervisor"])
     probed, leaks = [], []
-    for result in schema.get_all_operations():
-        operation = result.ok()
-        resource = _resource(operation.path)
-        if operation.method.upper() not in WRITE_METHODS or resource is None:
-            continue
+    for operation, resource in _object_operations(schema, WRITE_METHODS):
         parameters = {p.name: str(objects_of_agency_a[resource]) for p in operation.path_parameters}
         case = operation.Case(path_parameters=parameters, body={}, media_type="application/json")
         response = case.call(cookies=peer, headers=CSRF_HEADER)
-        probed.append((operation.label, case.call(cookies=_owner, headers=CSRF_HEADER).status_code))
+        probed.append((operation.label, case.call(cookies=owner, headers=CSRF_HEADER).status_code))
         if response.status_code != 404:
             leaks.append((operation.label, response.status_code))
     assert leaks == []

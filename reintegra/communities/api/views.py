@@ -341,8 +341,8 @@ class SurveyWaveViewSet(viewsets.GenericViewSet):
         wave = self._data_wave(request, pk)
         if request.method == "GET":
             listing = selectors.response_listing(actor=actor, wave=wave)
-            queryset = listing.queryset.prefetch_related("answers__item")
-            page = listing.disclose(self.paginate_queryset(queryset) or [])
+            listing.queryset = listing.queryset.prefetch_related("answers__item")
+            page = listing.paginate(self)
             return self.get_paginated_response(ResponseOutputSerializer(page, many=True).data)
         payload = ResponseInputSerializer(data=request.data)
         payload.is_valid(raise_exception=True)

@@ -94,14 +94,14 @@ class Command(BaseCommand):
         return list(rows[:batch_size])
 
     def _open(
-        self, model: type[models.Model], field: EncryptedTextField, keys: tuple[Any, ...], value: Sealed
+        self, model: type[models.Model], field: EncryptedTextField, row: models.Model, value: Sealed
     ) -> str:
         try:
-            return field.open(field.stub(keys), value)
+            return field.open(row, value)
         except crypto.DecryptionError as error:
             raise CommandError(
                 "{table} row {pk} does not open: {error}".format(
-                    table=model._meta.db_table, pk=keys[0], error=error
+                    table=model._meta.db_table, pk=row.pk, error=error
                 )
             ) from None
 
@@ -118,15 +118,16 @@ class Command(BaseCommand):
                 if not cells:
                     return done, kept
                 for *keys, value in cells:
-                    pk = after = keys[0]
+                    row = field.stub(tuple(keys))
+                    after = row.pk
                     if value is None:
                         continue
-                    plain = self._open(model, field, tuple(keys), value)  # proves it opens here
+                    plain = self._open(model, field, row, value)  # proves it opens here
                     if crypto.key_id_of(value.envelope) == current:
                         kept += 1
                         continue
-                    sealed = field.seal(field.stub(tuple(keys)), plain, key_id=current)
-                    model._base_manager.filter(pk=pk).update(**{field.attname: sealed})
+                    sealed = field.seal(row, plain, key_id=current)
+                    model._base_manager.filter(pk=row.pk).update(**{field.attname: sealed})
                     done += 1
 
     def _verify(self, model: type[models.Model], field: EncryptedTextField, current: str) -> tuple[int, int]:
@@ -135,7 +136,7 @@ class Command(BaseCommand):
         for *keys, value in rows.iterator(chunk_size=500):
             if value is None:
                 continue
-            self._open(model, field, tuple(keys), value)
+            self._open(model, field, field.stub(tuple(keys)), value)
             opened += 1
             if crypto.key_id_of(value.envelope) != current:
                 older += 1
